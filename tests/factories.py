@@ -21,6 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or DEFAULT_PASSWORD)
@@ -120,3 +121,25 @@ def staff_user(*, role: str, unit: Unit | None, username: str | None = None):
 
 
 ROLE = StaffRole.Role
+
+
+def staff_world(tree: SimpleNamespace, groups: SimpleNamespace) -> SimpleNamespace:
+    """One user per role around the small tree, and one learner in each commune.
+
+    manager_a/admin_a are scoped to commune A, manager_b to its sibling commune B; admin is
+    system-wide. person_a holds a position in hamlet A1, person_b in hamlet B1.
+    """
+    person_a = PersonFactory(full_name="Nguyễn Văn An", phone="0912000001")
+    person_b = PersonFactory(full_name="Trần Thị Bình", phone="0912000002")
+    PositionFactory(person=person_a, unit=tree.hamlet_a1, target_group=groups.hamlet_head)
+    PositionFactory(person=person_b, unit=tree.hamlet_b1, target_group=groups.hamlet_head)
+    return SimpleNamespace(
+        person_a=person_a,
+        person_b=person_b,
+        learner=person_a.user,
+        trainer=staff_user(role=ROLE.TRAINER, unit=None, username="trainer"),
+        manager_a=staff_user(role=ROLE.MANAGER, unit=tree.commune_a, username="manager-a"),
+        manager_b=staff_user(role=ROLE.MANAGER, unit=tree.commune_b, username="manager-b"),
+        admin_a=staff_user(role=ROLE.ADMIN, unit=tree.commune_a, username="admin-a"),
+        admin=staff_user(role=ROLE.ADMIN, unit=None, username="admin"),
+    )

@@ -48,3 +48,26 @@ class IdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request, credentials) -> str:
+    """The key django-axes counts failures under: one per account, however it is spelled.
+
+    "+84 912 345 678", "0912345678" and the username of the same person all lock the same
+    account, so varying the spelling does not buy an attacker more attempts.
+    """
+    from lms.org.models import normalize_phone
+
+    raw = ""
+    if credentials:
+        raw = credentials.get("username") or ""
+    elif request is not None:
+        raw = request.POST.get("username", "")
+    raw = normalize_text(raw)
+    user = user_for_identifier(raw) if raw else None
+    if user is not None:
+        return user.username.lower()
+    phone = normalize_phone(raw)
+    if phone and len(phone) >= 9 and "@" not in raw:
+        return phone
+    return raw.lower()

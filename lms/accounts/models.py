@@ -28,3 +28,31 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+
+class PasswordResetRecord(models.Model):
+    """Audit trail: who reset whose password from the staff screens, and when."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="password_resets",
+        verbose_name=_("tài khoản được đặt lại"),
+    )
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    account_created = models.BooleanField(_("tạo tài khoản mới"), default=False)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lần đặt lại mật khẩu")
+        verbose_name_plural = _("lịch sử đặt lại mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -124,11 +124,15 @@ class Unit(MP_Node):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Normalise input and compute search_text; bulk writers (imports) call this too."""
         self.name = normalize_text(self.name)
         self.code = normalize_text(self.code).upper()
         self.place_name = normalize_text(self.place_name)
         self.search_text = f"{fold(self.name)} {self.code.lower()}"
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
@@ -261,6 +265,11 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        """Normalise input and compute sort_key/search_text; bulk writers (imports) call this too."""
         self.full_name = normalize_text(self.full_name)
         self.phone = normalize_phone(self.phone) or None
         self.email = normalize_text(self.email).lower() or None
@@ -276,7 +285,6 @@ class Person(models.Model):
             )
             if part
         )
-        super().save(*args, **kwargs)
 
     @property
     def given_name(self) -> str:

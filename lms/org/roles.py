@@ -6,9 +6,11 @@ stays in step across deployments.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .models import StaffRole
 
@@ -75,11 +77,28 @@ def ensure_role_groups() -> dict[str, Group]:
 def sync_user_groups(*, user) -> None:
     """Make the user's role groups match their StaffRole rows."""
     held = set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+    existing = {g.name: g for g in Group.objects.filter(name__in=GROUP_NAMES.values())}
+    if len(existing) < len(GROUP_NAMES):
+        existing = {GROUP_NAMES[r]: g for r, g in ensure_role_groups().items()}
     for role, name in GROUP_NAMES.items():
-        group = Group.objects.filter(name=name).first() or ensure_role_groups()[role]
+        group = existing[name]
         if role in held:
             user.groups.add(group)
         else:
             user.groups.remove(group)
     if hasattr(user, "_lms_staff_roles"):
         del user._lms_staff_roles
+
+
+@receiver(post_save, sender=StaffRole, dispatch_uid="org_staffrole_saved_sync_groups")
+def _staff_role_saved(sender, instance: StaffRole, **kwargs) -> None:
+    sync_user_groups(user=instance.user)
+
+
+@receiver(post_delete, sender=StaffRole, dispatch_uid="org_staffrole_deleted_sync_groups")
+def _staff_role_deleted(sender, instance: StaffRole, **kwargs) -> None:
+    User = get_user_model()
+    # When the user itself is being deleted the cascade removes the memberships anyway.
+    user = User.objects.filter(pk=instance.user_id).first()
+    if user is not None:
+        sync_user_groups(user=user)

@@ -8,16 +8,19 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lms.core.text import normalize_text
 
 from .models import Person, PositionAssignment, StaffRole, TargetGroup, Unit, UnitEvent, UnitKind
 from .signals import positions_changed
 
-MSG_MERGE_NEEDS_SOURCES = "Cần chọn ít nhất một đơn vị để sáp nhập."
-MSG_MERGE_INTO_ITSELF = "Không thể sáp nhập một đơn vị vào chính nó hoặc vào đơn vị trực thuộc nó."
-MSG_UNIT_ENDED = "Đơn vị “{name}” đã hết hiệu lực."
-MSG_MERGE_DATE = "Ngày sáp nhập phải sau ngày hiệu lực của đơn vị “{name}”."
+MSG_MERGE_NEEDS_SOURCES = gettext_noop("Cần chọn ít nhất một đơn vị để sáp nhập.")
+MSG_MERGE_INTO_ITSELF = gettext_noop(
+    "Không thể sáp nhập một đơn vị vào chính nó hoặc vào đơn vị trực thuộc nó."
+)
+MSG_UNIT_ENDED = gettext_noop("Đơn vị “{name}” đã hết hiệu lực.")
+MSG_MERGE_DATE = gettext_noop("Ngày sáp nhập phải sau ngày hiệu lực của đơn vị “{name}”.")
 
 
 def unit_create(

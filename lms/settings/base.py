@@ -22,10 +22,13 @@ INSTALLED_APPS = [
     "lms.org",
     "lms.training",
     "lms.reports",
+    "lms.dissemination",
     "courses",
     "assessments",
     "certificates",
     "cms",
+    "cms.consultations",
+    "cms.legal",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -37,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    # API tokens (hashed, revocable, managed in the admin) for the project API at /api/.
+    "wagtail.api.v3",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -52,6 +57,7 @@ INSTALLED_APPS = [
     # Third party
     "axes",
     "csp",
+    "ninja",  # serves the API docs assets locally (no CDN, strict CSP holds)
 ]
 
 MIDDLEWARE = [
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "lms.accounts.middleware.AdminContentSecurityPolicyMiddleware",
     "lms.accounts.middleware.ForcePasswordChangeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes must be last: it inspects the response of the login views.
@@ -137,16 +144,33 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Count failures per account however it is spelled (username, email, +84/0 phone forms).
+AXES_USERNAME_CALLABLE = "lms.accounts.backends.axes_username"
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides/ holds hand-maintained Vietnamese for Wagtail admin strings that Wagtail's own
+# vi catalogue lacks. Every LOCALE_PATHS catalogue wins over app catalogues (Wagtail's); it stays
+# second because makemessages writes into LOCALE_PATHS[0] (the two share no msgid).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Django's "vi" locale defines no input formats, so forms would read 05/03/2026 as May 3rd.
+# Vietnamese readers write day/month/year (also what WAGTAIL_DATE_FORMAT shows).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+]
 
 # --- Static and media ----------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -213,6 +237,10 @@ else:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager apply_async still builds a (never used) producer; an in-memory transport keeps it
+    # from looking for an AMQP server and warning "No hostname was supplied".
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -222,6 +250,33 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# Quiz attempts left open past deadline + grace are submitted with their saved answers.
+CELERY_BEAT_SCHEDULE["assessments-close-expired-attempts"] = {
+    "task": "assessments.tasks.attempts_close_expired",
+    "schedule": 60.0,
+}
+# Training reminders (at most once per event, keyed) and the weekly digest to unit managers.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["training-due-reminders"] = {
+    "task": "training.send_due_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["training-manager-digests"] = {
+    "task": "training.send_manager_digests",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}
+# Certificates: one email per certificate, 30 days before it expires (idempotent).
+CELERY_BEAT_SCHEDULE["certificates-expiry-reminders"] = {
+    "task": "certificates.send_expiry_reminders",
+    "schedule": crontab(hour=6, minute=45),
+}
+# Public certificate verification: requests per client IP per window (seconds).
+CERTIFICATES_VERIFY_RATE_LIMIT = (env_int("CERTIFICATES_VERIFY_RATE_LIMIT", 30), 300)
+# Seconds after an attempt's deadline during which in-flight answer saves are still accepted.
+ASSESSMENTS_GRACE_SECONDS = env_int("ASSESSMENTS_GRACE_SECONDS", 30)
+# Public (no-account) quiz registrations allowed per client IP per hour.
+ASSESSMENTS_PUBLIC_RATE_PER_HOUR = env_int("ASSESSMENTS_PUBLIC_RATE_PER_HOUR", 30)
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bồi dưỡng dân chủ ở cơ sở"
@@ -232,6 +287,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
+# One login page for everyone: the admin sends anonymous visitors to the site login.
+WAGTAILADMIN_LOGIN_URL = "/tai-khoan/dang-nhap/"
+WAGTAIL_FRONTEND_LOGIN_URL = WAGTAILADMIN_LOGIN_URL
 WAGTAILUSERS_PASSWORD_ENABLED = True
 
 # --- Security (tightened further in production.py) ------------------------------------------

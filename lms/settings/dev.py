@@ -1,6 +1,6 @@
 """Development: the embedded defaults (SQLite, local files, console email, no broker needed)."""
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .env import env_bool
 
 DEBUG = env_bool("DEBUG", True)

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
 
 DEBUG = False
@@ -51,4 +51,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Nothing may frame the site; Wagtail's preview views opt back in to SAMEORIGIN themselves,
+# and the CSP `frame-ancestors 'self'` directive governs modern browsers.
+X_FRAME_OPTIONS = "DENY"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", required=True)

@@ -1,0 +1,1 @@
+"""Benchmarks with synthetic data generators. Never part of the test run."""
