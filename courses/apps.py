@@ -6,3 +6,6 @@ class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
     verbose_name = _("Khóa học")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (final quiz graded → course completion)
