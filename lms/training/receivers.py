@@ -1,0 +1,44 @@
+"""Training listens to facts announced below it: positions changed, a course was completed."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from courses.models import Enrolment
+from courses.signals import course_completed
+from lms.org.api import positions_changed
+
+from .models import Assignment
+from .services import assignments_complete_for_course, assignments_sync_enqueue
+
+
+@receiver(positions_changed, dispatch_uid="training_positions_changed_sync")
+def _positions_changed(sender, person_ids, **kwargs) -> None:
+    # Queued on commit: the sync sees the positions as committed (a merge sends mid-transaction).
+    assignments_sync_enqueue(person_ids=person_ids)
+
+
+@receiver(course_completed, dispatch_uid="training_course_completed")
+def _course_completed(sender, person_id, course_id, completed_at, **kwargs) -> None:
+    assignments_complete_for_course(
+        person_id=person_id,
+        course_id=course_id,
+        completed_at=completed_at,
+        via=Assignment.Via.ONLINE,
+    )
+
+
+@receiver(post_save, sender=Enrolment, dispatch_uid="training_enrolment_progress")
+def _enrolment_saved(sender, instance: Enrolment, **kwargs) -> None:
+    # A learner who has started the course is "in progress" on this year's open assignments.
+    if instance.status != Enrolment.Status.IN_PROGRESS:
+        return
+    Assignment.objects.filter(
+        person_id=instance.person_id,
+        requirement__course_id=instance.course_id,
+        year=timezone.localdate().year,
+        active=True,
+        status=Assignment.Status.NOT_STARTED,
+    ).update(status=Assignment.Status.IN_PROGRESS, updated_at=timezone.now())
