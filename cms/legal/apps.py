@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalConfig(AppConfig):
+    name = "cms.legal"
+    label = "legal"
+    verbose_name = _("Thư viện pháp luật")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from courses.legal import legal_library_register
+
+        from . import signals  # noqa: F401  (cache invalidation on publish)
+        from .selectors import provision_url
+
+        # courses may not import cms: the library registers itself as the citation resolver.
+        legal_library_register(provision_url)
