@@ -16,6 +16,50 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _migrated_baseline(request):
+    """Give every database test what the migrations put in the database.
+
+    A transactional test (browser tests, the real worker, thread races) ends with a flush that
+    also removes Wagtail's root page, site and locale and the seeded target groups and unit kinds;
+    on a worker that runs other test files afterwards they would be missing. Restore them here.
+    """
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    _ensure_baseline()
+
+
+def _ensure_baseline() -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale, Page, Site
+
+    from lms.org.models import TargetGroup
+
+    if not Page.objects.filter(depth=1).exists():
+        # The flush re-created content types with new ids: forget the cached ones.
+        ContentType.objects.clear_cache()
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        root = Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=Page(title="Trang chủ", slug="home"))
+        Site.objects.get_or_create(
+            hostname="localhost", port=80, defaults={"root_page": home, "is_default_site": True}
+        )
+    if not TargetGroup.objects.exists():
+        seed = importlib.import_module("lms.org.migrations.0002_seed_target_groups_and_unit_kinds")
+        seed.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -159,8 +159,7 @@ def test_repeated_submits_grade_once_and_announce_once(
     assert event["score"] == attempt.score and event["passed"] is False
 
 
-# serialized_rollback: the flush after the test must not take the migration-seeded rows with it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_submit_is_exactly_once_when_committed_in_separate_transactions(
     make_quiz, bank, categories, learner, graded_events
 ):
@@ -226,8 +225,7 @@ def test_starting_a_closed_quiz_is_refused(make_quiz, questions, start):
         start(quiz)
 
 
-# serialized_rollback: the flush after the test must not take the migration-seeded rows with it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_submits_give_one_graded_attempt_and_one_event(
     make_quiz, bank, categories, learner, graded_events
 ):
