@@ -39,7 +39,7 @@ def _ensure_baseline() -> None:
     from django.apps import apps
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
     from lms.org.models import TargetGroup
 
@@ -54,6 +54,8 @@ def _ensure_baseline() -> None:
         Site.objects.get_or_create(
             hostname="localhost", port=80, defaults={"root_page": home, "is_default_site": True}
         )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
     if not TargetGroup.objects.exists():
         seed = importlib.import_module("lms.org.migrations.0002_seed_target_groups_and_unit_kinds")
         seed.seed(apps, None)
