@@ -24,8 +24,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tai-khoan/", include("lms.accounts.urls")),
     path("hoc-tap/diem-danh/", include("lms.training.urls")),  # QR check-in for sessions
+    path("hoc-tap/thong-bao/", include("lms.training.urls_notifications")),  # “Thông báo”
     path("hoc-tap/", include("courses.urls")),
     path("kiem-tra/", include("assessments.urls")),
+    path("tim-kiem/", include("cms.public.urls")),  # site-wide search
     path("xac-minh/", include("certificates.urls")),  # public certificate verification
     path("chung-nhan/", include("certificates.urls_learner")),  # “Chứng nhận của tôi”
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -70,7 +71,11 @@ def celery_worker_process(transactional_db):
                 pytest.fail(f"Celery worker dừng ngay khi khởi động (mã {process.returncode}).")
             if time.monotonic() > deadline:
                 pytest.fail("Celery worker không sẵn sàng sau 60 giây.")
-        yield process
+        # Celery keeps "joining would block" in one process-wide flag, set around every eager
+        # task; eager tasks run from several threads (race tests) can leave it set. This test
+        # process is the client of a real worker, so waiting for a result is exactly right.
+        with allow_join_result():
+            yield process
     finally:
         celery_app.conf.task_always_eager = was_eager
         process.terminate()

@@ -22,7 +22,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .forms import UnitMergeForm, UnitRenameForm
-from .models import PositionAssignment, Unit, UnitEvent
+from .models import Person, PositionAssignment, Unit, UnitEvent
 from .scoping import scope_roots
 from .selectors import ADMIN_ONLY, people_list, units_for_tree, units_manageable, units_search
 from .services import position_assign, position_end, unit_create, unit_merge, unit_rename
@@ -39,6 +39,19 @@ def _policy(model) -> BasePermissionPolicy:
     return policy_registry.get_by_type(model)
 
 
+def _out_of_sight(user, model, pk) -> bool:
+    """True when the user sees objects of this kind but not this one (another unit's subtree).
+
+    Such objects answer 404 before any role check, so a manager cannot tell from a
+    "no permission" redirect that a unit or person exists outside their subtree.
+    """
+    policy = _policy(model)
+    if not policy.user_has_permission(user, "view"):
+        return False
+    visible = policy.instances_user_has_any_permission_for(user, ["view"])
+    return not visible.filter(pk=unquote(str(pk))).exists()
+
+
 class ScopedObjectMixin:
     """Object views answer 404 for objects outside the user's scope, 403 without the role."""
 
@@ -46,9 +59,11 @@ class ScopedObjectMixin:
 
     def dispatch(self, request, *args, **kwargs):
         policy = _policy(self.model)
+        pk = kwargs.get("pk")
+        if pk is not None and _out_of_sight(request.user, self.model, pk):
+            raise Http404
         if not policy.user_has_any_permission(request.user, self.scope_actions):
             raise PermissionDenied
-        pk = kwargs.get("pk")
         if pk is not None:
             scoped = policy.instances_user_has_any_permission_for(request.user, self.scope_actions)
             if not scoped.filter(pk=unquote(str(pk))).exists():
@@ -57,12 +72,25 @@ class ScopedObjectMixin:
 
 
 class ScopedIndexView(generic.IndexView):
-    """Index limited to what the user may see; related rows loaded up front."""
+    """Index limited to what the user may see; related rows loaded up front.
+
+    A filter naming an object outside the user's scope (`?unit=<a sibling unit>`) answers 404
+    instead of being silently dropped, which would list everyone as if unfiltered.
+    """
+
+    scoped_filters: tuple[str, ...] = ()
 
     def get_base_queryset(self):
         return _policy(self.model).instances_user_has_any_permission_for(
             self.request.user, ["view", "change"]
         )
+
+    def filter_queryset(self, queryset):
+        if self.filters is not None and self.scoped_filters:
+            errors = self.filters.form.errors if not self.filters.is_valid() else {}
+            if any(name in errors for name in self.scoped_filters):
+                raise Http404
+        return super().filter_queryset(queryset)
 
 
 class ScopedEditView(ScopedObjectMixin, generic.EditView):
@@ -271,6 +299,8 @@ class UnitRenameView(_UnitFormView):
     submit_button_label = _("Đổi tên")
 
     def dispatch(self, request, *args, **kwargs):
+        if _out_of_sight(request.user, Unit, kwargs["pk"]):
+            raise Http404
         if not _policy(Unit).user_has_permission(request.user, "change"):
             raise PermissionDenied
         self.unit = get_object_or_404(units_manageable(user=request.user), pk=kwargs["pk"])
@@ -385,6 +415,7 @@ class CurrentPositionsColumn(Column):
 
 class PersonIndexView(ScopedIndexView):
     default_ordering = "sort_key"
+    scoped_filters = ("unit",)
 
     @cached_property
     def columns(self):
@@ -446,6 +477,19 @@ class PersonCreateView(ScopedCreateView):
 
 class PositionIndexView(ScopedIndexView):
     default_ordering = "-start_date"
+    scoped_filters = ("unit", "person")
+
+    def filter_queryset(self, queryset):
+        person = self.request.GET.get("person", "")
+        if (
+            person.isdigit()
+            and not _policy(Person)
+            .instances_user_has_any_permission_for(self.request.user, ["view"])
+            .filter(pk=int(person))
+            .exists()
+        ):
+            raise Http404
+        return super().filter_queryset(queryset)
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("person", "unit", "target_group")

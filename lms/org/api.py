@@ -11,7 +11,14 @@ from .scoping import (
     visible_positions,
     visible_units,
 )
-from .services import position_assign, position_end, unit_merge, unit_name_on, unit_rename
+from .services import (
+    position_assign,
+    position_end,
+    unit_merge,
+    unit_name_on,
+    unit_names_on,
+    unit_rename,
+)
 from .signals import positions_changed
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "positions_changed",
     "unit_merge",
     "unit_name_on",
+    "unit_names_on",
     "unit_rename",
     "unit_scope_q",
     "visible_people",

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, list[str] | None, tuple[str, ...]]]]
         ("assessments", None, _ALL),
         ("certificates", None, _ALL),
         ("cms", None, _ALL),
+        ("public", None, _ALL),  # news categories, Q&A topics, citizens' questions (snippets)
         ("wagtailimages", ["image"], ("add", "change", "delete", "choose")),
         ("wagtaildocs", ["document"], ("add", "change", "delete", "choose")),
     ],
@@ -46,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, list[str] | None, tuple[str, ...]]]]
         ("assessments", None, _ALL),
         ("training", ["session", "attendance"], _ALL),
         ("org", ["unit", "targetgroup"], ("view",)),
+        # Editors of the public site: news categories, Q&A topics, reviewing citizens' questions.
+        ("public", ["newscategory", "qatopic", "submittedquestion"], _ALL),
         ("wagtailimages", ["image"], ("add", "change", "choose")),
         ("wagtaildocs", ["document"], ("add", "change", "choose")),
     ],

@@ -80,6 +80,18 @@ def unit_name_on(*, unit: Unit, day: dt.date) -> str:
     return first.old_name if first else unit.name
 
 
+def unit_names_on(*, units: Iterable[Unit], day: dt.date) -> dict[int, str]:
+    """`unit_name_on` for many units in one query: {unit id: name as it was on `day`}."""
+    units = {unit.pk: unit for unit in units}
+    names = {pk: unit.name for pk, unit in units.items()}
+    renames = UnitEvent.objects.filter(
+        unit_id__in=list(units), kind=UnitEvent.Kind.RENAMED, date__gt=day
+    ).order_by("-date", "-id")
+    for unit_id, old_name in renames.values_list("unit_id", "old_name"):
+        names[unit_id] = old_name  # the earliest later rename is applied last
+    return names
+
+
 @transaction.atomic
 def unit_merge(
     *, sources: Iterable[Unit], successor: Unit, date: dt.date, actor=None, note: str = ""

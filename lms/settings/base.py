@@ -28,7 +28,9 @@ INSTALLED_APPS = [
     "certificates",
     "cms",
     "cms.consultations",
+    "cms.contests",
     "cms.legal",
+    "cms.public",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -191,6 +193,8 @@ MAX_IMPORT_FILE_BYTES = env_int("MAX_IMPORT_FILE_BYTES", 10 * 1024 * 1024)
 MAX_IMPORT_ROWS = env_int("MAX_IMPORT_ROWS", 50_000)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+# Size limits per format for every document upload: cms/public/uploads.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.public.uploads.LimitedDocumentForm"
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "docx",
@@ -202,6 +206,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "mp4",
     "m4a",
     "ogg",
+    "wav",
     "txt",
     "csv",
 ]
@@ -271,12 +276,25 @@ CELERY_BEAT_SCHEDULE["certificates-expiry-reminders"] = {
     "task": "certificates.send_expiry_reminders",
     "schedule": crontab(hour=6, minute=45),
 }
+# Report completion counts: safety net behind the on-commit refresh (decision 0008).
+CELERY_BEAT_SCHEDULE["reports-counts-reconcile"] = {
+    "task": "reports.counts_reconcile",
+    "schedule": 60.0,
+}
+# Contest rounds past their close are summed up once (ranking fixed, dissemination recorded).
+CELERY_BEAT_SCHEDULE["contests-close-due-rounds"] = {
+    "task": "contests.close_due_rounds",
+    "schedule": 60.0,
+}
 # Public certificate verification: requests per client IP per window (seconds).
 CERTIFICATES_VERIFY_RATE_LIMIT = (env_int("CERTIFICATES_VERIFY_RATE_LIMIT", 30), 300)
 # Seconds after an attempt's deadline during which in-flight answer saves are still accepted.
 ASSESSMENTS_GRACE_SECONDS = env_int("ASSESSMENTS_GRACE_SECONDS", 30)
 # Public (no-account) quiz registrations allowed per client IP per hour.
 ASSESSMENTS_PUBLIC_RATE_PER_HOUR = env_int("ASSESSMENTS_PUBLIC_RATE_PER_HOUR", 30)
+# Rate limits key on the client address: REMOTE_ADDR, or the META key of a header that the reverse
+# proxy overwrites with the client's address (e.g. HTTP_X_REAL_IP). lms/core/http.py.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bồi dưỡng dân chủ ở cơ sở"

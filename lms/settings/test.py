@@ -37,3 +37,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests never run collectstatic: WhiteNoise looks files up on each request instead.
 WHITENOISE_AUTOREFRESH = True
+# Most tests run inside one transaction that never commits, so on-commit hooks never fire: report
+# counts are refreshed at once by the same code (tests/reports/test_counts.py turns this off to
+# exercise the real on-commit → Celery path).
+REPORTS_COUNTS_IMMEDIATE = True

@@ -103,7 +103,9 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    # Wait for the POST to finish (the redirect away from the login page), not just for the
+    # already-loaded login page, so that the next goto() cannot cancel the sign-in.
+    page.wait_for_url(lambda url: "/tai-khoan/dang-nhap/" not in url)
 
 
 @pytest.fixture

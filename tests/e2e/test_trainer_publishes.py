@@ -72,7 +72,10 @@ def test_trainer_creates_previews_publishes_and_learner_sees_it(
     # Publish from the footer's action menu.
     admin.locator("footer [data-w-dropdown-target=toggle], footer .dropdown-toggle").first.click()
     admin.locator("button[name=action-publish]").click()
-    admin.wait_for_load_state()
+    # The click only starts the POST; wait until Wagtail has saved and redirected away from the
+    # add form before looking in the database.
+    admin.wait_for_url(lambda url: "/add/" not in url, timeout=30_000)
+    expect(admin.locator(".messages")).to_contain_text(LESSON_TITLE)
     lesson = LessonPage.objects.get(title=LESSON_TITLE)
     assert lesson.live and lesson.get_parent().pk == course.pk
 

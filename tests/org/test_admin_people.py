@@ -59,9 +59,9 @@ def test_people_filters_by_unit_subtree_target_group_and_active(client, world, t
     }
     assert _names(client.get(url, {"target_group": groups.official.pk})) == ["Võ Văn Công"]
     assert "Võ Văn Công" not in _names(client.get(url, {"is_active": "true"}))
-    # A manager cannot filter by a unit outside their scope.
+    # A manager cannot filter by a unit outside their scope: not found, not silently unfiltered.
     client.force_login(world.manager_b)
-    assert _names(client.get(url, {"unit": tree.commune_a.pk})) == ["Trần Thị Bình"]
+    assert client.get(url, {"unit": tree.commune_a.pk}).status_code == 404
 
 
 def test_people_listing_query_count_does_not_grow(
@@ -226,3 +226,33 @@ def test_staff_role_rows_keep_groups_in_sync(world):
     assert not world.trainer.groups.filter(pk=group.pk).exists()
     StaffRole.objects.create(user=world.trainer, role="trainer")
     assert world.trainer.groups.filter(pk=group.pk).exists()
+
+
+def test_people_list_filtered_by_a_sibling_unit_is_not_found(client, world, tree):
+    """`?unit=<sibling unit>` must not silently fall back to the unfiltered list."""
+    client.force_login(world.manager_a)
+    url = reverse("org_people:index")
+    assert client.get(url, {"unit": tree.commune_a.pk}).status_code == 200
+    assert client.get(url, {"unit": tree.hamlet_b1.pk}).status_code == 404
+    assert (
+        client.get(reverse("org_people:index_results"), {"unit": tree.hamlet_b1.pk}).status_code
+        == 404
+    )
+    assert client.get(url, {"unit": 999999}).status_code == 404
+
+
+def test_positions_list_filtered_outside_the_subtree_is_not_found(client, world, tree):
+    client.force_login(world.manager_a)
+    url = reverse("org_positions:index")
+    assert client.get(url, {"unit": tree.hamlet_a1.pk}).status_code == 200
+    assert client.get(url, {"unit": tree.hamlet_b1.pk}).status_code == 404
+    assert client.get(url, {"person": world.person_a.pk}).status_code == 200
+    assert client.get(url, {"person": world.person_b.pk}).status_code == 404
+
+
+def test_out_of_scope_unit_edit_is_not_found_but_own_unit_is_refused(client, world, tree):
+    client.force_login(world.manager_a)
+    foreign = client.get(reverse("org_units:edit", args=[tree.hamlet_b1.pk]))
+    assert foreign.status_code == 404
+    own = client.get(reverse("org_units:edit", args=[tree.hamlet_a1.pk]))
+    assert own.status_code == 302 and own["Location"] == reverse("wagtailadmin_home")

@@ -121,7 +121,9 @@ def test_manager_upload_preview_confirm_result(client, users, tree):
     assert response.status_code == 302
     # The file waits in storage under a random name known only to this session.
     pending = client.session[SESSION_KEY.format(kind="people")]
-    assert pending["name"].startswith(f"{STORAGE_DIR}/") and "ds" not in pending["name"]
+    stored = pending["name"].rsplit("/", 1)[-1]
+    assert pending["name"].startswith(f"{STORAGE_DIR}/")
+    assert stored != "ds.xlsx" and not stored.startswith("ds_")  # never the uploader's file name
     assert default_storage.exists(pending["name"])
 
     preview = client.get(reverse("org_import_preview", args=["people"]))

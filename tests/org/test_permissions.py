@@ -28,27 +28,32 @@ ADMIN_IN_B = row(NO, NO, NO, NO, NO, NF, OK)
 SYSTEM = row(NO, NO, NO, NO, NO, NO, OK)
 NOBODY = row(NO, NO, NO, NO, NO, NO, NO)
 STAFF_IN_B = row(NO, NO, NO, NF, OK, NF, OK)
+# Objects outside a manager's subtree are 404 before any role check (no "no permission"
+# redirect that would confirm they exist); inside it, missing roles are still refused.
+ADMINS_IN_A = row(NO, NO, NO, NO, NF, OK, OK)
+UNIT_ADMINS_IN_B = row(NO, NO, NO, NF, NO, NF, OK)
+NOBODY_IN_A = row(NO, NO, NO, NO, NF, NO, NO)
 
 # (url name, object the URL points at or None, expected outcome per role)
 MATRIX = [
     ("org_units:index", None, STAFF),
     ("org_units:index_results", None, STAFF),
     ("org_units:add", None, ADMINS),
-    ("org_units:edit", "unit_a", ADMINS),
-    ("org_units:edit", "unit_b", ADMIN_IN_B),
-    ("org_units:delete", "unit_a", NOBODY),
-    ("org_units:history", "unit_a", ADMINS),
-    ("org_units:history_results", "unit_a", ADMINS),
-    ("org_units:usage", "unit_a", ADMINS),
-    ("org_units:rename", "unit_a", ADMINS),
-    ("org_units:rename", "unit_b", ADMIN_IN_B),
+    ("org_units:edit", "unit_a", ADMINS_IN_A),
+    ("org_units:edit", "unit_b", UNIT_ADMINS_IN_B),
+    ("org_units:delete", "unit_a", NOBODY_IN_A),
+    ("org_units:history", "unit_a", ADMINS_IN_A),
+    ("org_units:history_results", "unit_a", ADMINS_IN_A),
+    ("org_units:usage", "unit_a", ADMINS_IN_A),
+    ("org_units:rename", "unit_a", ADMINS_IN_A),
+    ("org_units:rename", "unit_b", UNIT_ADMINS_IN_B),
     ("org_units:merge", None, ADMINS),
     ("org_people:index", None, STAFF),
     ("org_people:index_results", None, STAFF),
     ("org_people:add", None, STAFF),
     ("org_people:edit", "person_a", IN_A),
     ("org_people:edit", "person_b", STAFF_IN_B),
-    ("org_people:delete", "person_a", NOBODY),
+    ("org_people:delete", "person_a", NOBODY_IN_A),
     ("org_people:history", "person_a", IN_A),
     ("org_people:history_results", "person_a", IN_A),
     ("org_people:usage", "person_a", IN_A),
@@ -56,7 +61,7 @@ MATRIX = [
     ("org_positions:index_results", None, STAFF),
     ("org_positions:add", None, STAFF),
     ("org_positions:edit", "position_a", IN_A),
-    ("org_positions:delete", "position_a", NOBODY),
+    ("org_positions:delete", "position_a", NOBODY_IN_A),
     ("org_positions:history", "position_a", IN_A),
     ("org_positions:history_results", "position_a", IN_A),
     ("org_positions:usage", "position_a", IN_A),
@@ -97,6 +102,7 @@ MATRIX = [
     ("api:missing", "unit_b", STAFF_IN_B),
     ("api:assignments", "unit_a", IN_A),
     ("api:assignments", "unit_b", STAFF_IN_B),
+    ("api:coverage", None, STAFF),  # without unit_id: the top of the caller's own scope
 ]
 
 NAMESPACES = (
