@@ -21,15 +21,21 @@ from .attendance import (
     QR_ROTATE_SECONDS,
     attendance_evidence_upload,
     attendance_record_many,
+    attendance_remove,
     checkin_token,
     session_invitees,
 )
-from .forms import EvidenceForm, RosterForm
+from .forms import AttendanceRemoveForm, EvidenceForm, RosterForm
 from .models import Attendance, Session
 from .permissions import SESSION_POLICY
+from .selectors import session_quiz_results
 
 MSG_ROSTER_SAVED = _("Đã ghi nhận thêm %(count)s người có mặt.")
 MSG_EVIDENCE_SAVED = _("Đã lưu danh sách ký nhận và ghi nhận thêm %(count)s người có mặt.")
+MSG_ATTENDANCE_REMOVED = _("Đã hủy điểm danh của %(name)s.")
+MSG_ASSIGNMENT_REVERTED = _(
+    "Nhiệm vụ bồi dưỡng của %(name)s được trả về trạng thái trước khi hoàn thành."
+)
 
 
 class SessionIndexView(generic.IndexView):
@@ -72,7 +78,7 @@ def _session_for(request, pk: int) -> Session:
     if not SESSION_POLICY.user_has_permission(request.user, "attendance"):
         raise PermissionDenied
     scope = SESSION_POLICY.instances_user_has_any_permission_for(request.user, ["attendance"])
-    return get_object_or_404(scope.select_related("course"), pk=pk)
+    return get_object_or_404(scope.select_related("course", "quiz"), pk=pk)
 
 
 def session_qr(request, pk: int):
@@ -127,10 +133,12 @@ class SessionAttendanceView(_TrainingFormView):
             for a in Attendance.objects.filter(session=self.session).select_related("evidence")
         }
         people = list(self.people())
+        quiz_results = session_quiz_results(session=self.session, person_ids=list(attendances))
         return super().get_context_data(
             session=self.session,
-            rows=[(p, attendances.get(p.pk)) for p in people],
+            rows=[(p, attendances.get(p.pk), quiz_results.get(p.pk)) for p in people],
             attended_count=len(attendances),
+            quiz_passed_count=sum(1 for r in quiz_results.values() if r.passed),
             evidence_form=kwargs.pop("evidence_form", None)
             or EvidenceForm(people=self.people(), prefix="paper"),
             evidence=list(self.session.evidence.all()),
@@ -187,3 +195,38 @@ def session_evidence_file(request, pk: int, evidence_pk: int):
     session = _session_for(request, pk)
     evidence = get_object_or_404(session.evidence, pk=evidence_pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=False)
+
+
+class SessionAttendanceRemoveView(_TrainingFormView):
+    """Undo an attendance recorded by mistake (ticked, QR or paper list), with a reason."""
+
+    template_name = "training/admin/attendance_remove.html"
+    page_title = _("Hủy điểm danh")
+    submit_button_label = _("Hủy điểm danh")
+    index_url_name = "training_sessions:index"
+    index_label = _("Lớp tập huấn")
+    form_class = AttendanceRemoveForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = _session_for(request, kwargs["pk"])
+        self.attendance = get_object_or_404(
+            Attendance.objects.filter(session=self.session).select_related("person", "recorded_by"),
+            pk=kwargs["attendance_pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, attendance=self.attendance, **kwargs)
+
+    def form_valid(self, form):
+        name = self.attendance.person.full_name
+        reverted = attendance_remove(
+            attendance=self.attendance, reason=form.cleaned_data["reason"], actor=self.request.user
+        )
+        messages.success(self.request, MSG_ATTENDANCE_REMOVED % {"name": name})
+        if any(a.status != "completed" for a in reverted):
+            messages.warning(self.request, MSG_ASSIGNMENT_REVERTED % {"name": name})
+        return redirect("training_sessions:attendance", self.session.pk)

@@ -6,6 +6,8 @@
   ended that the person is invited to (by unit subtree and target group), earliest first.
 - `notifications_for_user(*, user, limit=20)`, `notifications_unread_count(*, user)`,
   `notifications_mark_read(*, user, ids=None)`: the in-app notification list.
+- `assignments_changed` (signal, `unit_years=[(unit_id, year), …]`): assignments changed
+  without a model `post_save` (bulk updates, moves); see `signals.py`.
 """
 
 from .models import Assignment, Notification, TrainingPlan
@@ -18,6 +20,7 @@ from .selectors import (
     notifications_unread_count,
     upcoming_sessions_for_person,
 )
+from .signals import assignments_changed
 
 __all__ = [
     "Assignment",
@@ -25,6 +28,7 @@ __all__ = [
     "Notification",
     "SessionRow",
     "TrainingPlan",
+    "assignments_changed",
     "assignments_for_person",
     "notifications_for_user",
     "notifications_mark_read",

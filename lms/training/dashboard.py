@@ -6,7 +6,12 @@ from django.utils import timezone
 
 from courses.dashboard import DashboardSection
 
-from .selectors import assignments_for_person, upcoming_sessions_for_person
+from .selectors import (
+    assignments_for_person,
+    attended_sessions_with_quiz,
+    notifications_unread_count_for_request,
+    upcoming_sessions_for_person,
+)
 
 
 def training_dashboard_section(*, person, request) -> DashboardSection:
@@ -18,5 +23,8 @@ def training_dashboard_section(*, person, request) -> DashboardSection:
             "year": year,
             "assignments": assignments_for_person(person=person, year=year),
             "sessions": upcoming_sessions_for_person(person=person),
+            # Post-session quizzes of the year's sessions the person attended (attendees only).
+            "quiz_sessions": attended_sessions_with_quiz(person=person, year=year),
+            "unread_notifications": notifications_unread_count_for_request(request=request),
         },
     )

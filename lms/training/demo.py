@@ -15,6 +15,7 @@ from courses.models import CoursePage
 from lms.org.api import StaffRole, Unit
 
 from .models import Requirement, Session, TrainingPlan
+from .reminders import notify_assignments_created
 from .services import assignments_sync_for_people, plan_people_ids
 
 DEMO_ROOT_CODE = "HCM"
@@ -60,6 +61,9 @@ def demo_training_load(*, stdout: IO[str] | None = None, year: int | None = None
         ]
         _demo_session(root=root, course=(hamlet_courses or courses)[0])
     result = assignments_sync_for_people(person_ids=plan_people_ids(plan=plan), notify=False)
+    # The demo people find their new assignments under “Thông báo” (and in the console email);
+    # each notification has a unique key, so loading the demo again notifies nobody twice.
+    notify_assignments_created(assignment_ids=result.created)
     if stdout:
         stdout.write(
             f"Kế hoạch bồi dưỡng năm {year}: {plan.requirements.count()} yêu cầu, "

@@ -164,3 +164,14 @@ class EvidenceForm(RosterForm):
         label=_("Bản quét danh sách ký nhận"),
         help_text=_("Tệp PDF, JPG hoặc PNG, tối đa 10 MB."),
     )
+
+
+class AttendanceRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do hủy điểm danh"),
+        help_text=_(
+            "Ví dụ: đánh dấu nhầm người, người này không có mặt. Lý do được ghi vào nhật ký."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=255,
+    )

@@ -49,6 +49,12 @@ def _learner_link() -> str:
         return "/"
 
 
+def _course_link(course) -> str:
+    """Where an assignment reminder leads: the course itself, to start or continue it."""
+    url = course.get_url() if course.live else None
+    return url or _learner_link()
+
+
 def _deliver(messages: list[_Message]) -> int:
     """Store the notifications whose key is new and email them; return how many were new."""
     if not messages:
@@ -120,7 +126,7 @@ def _assignment_message(assignment: Assignment, *, kind: str, key: str) -> _Mess
         kind=kind,
         title=titles[kind].format(course=course),
         body=bodies[kind].format(course=course, due=due, unit=assignment.unit.name),
-        link=_learner_link(),
+        link=_course_link(assignment.requirement.course),
         person_id=person.pk,
         user_id=person.user_id,
         email=_recipient_email(person),
@@ -218,7 +224,10 @@ def digests_send_weekly(*, today: dt.date | None = None) -> int:
         if not missing:
             continue
         try:
-            link = reverse("training_assignments:index")
+            # The manager's assignment list, narrowed to the unit and year the digest is about.
+            link = reverse("training_assignments:index") + (
+                f"?unit={role.unit_id}&year={today.year}&counting=true"
+            )
         except NoReverseMatch:
             link = "/admin/"
         messages.append(

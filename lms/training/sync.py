@@ -17,6 +17,7 @@ from lms.org.api import PositionAssignment, Unit
 
 from .audit import assignment_snapshot, audit_record
 from .models import Assignment, AuditEntry, Requirement, TrainingPlan
+from .signals import assignments_changed
 
 
 def plan_people_ids(*, plan: TrainingPlan) -> list[int]:
@@ -183,6 +184,8 @@ def _move_merged(*, wanted, existing, result: SyncResult, actor) -> None:
             old = existing.get(old_key)
             if old is not None:
                 before = assignment_snapshot(old)
+                # post_save tells only the new unit; the old unit's counts change too.
+                assignments_changed.send(sender=Assignment, unit_years=[(old.unit_id, old.year)])
                 old.unit_id = want.position.unit_id
                 old.position = want.position
                 old.save(update_fields=["unit", "position", "updated_at"])

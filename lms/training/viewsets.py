@@ -167,6 +167,11 @@ class SessionViewSet(ModelViewSet):
                 name="evidence_file",
             ),
             path("ma-qr/<int:pk>/", admin_sessions.session_qr, name="qr"),
+            path(
+                "diem-danh/<int:pk>/huy/<int:attendance_pk>/",
+                admin_sessions.SessionAttendanceRemoveView.as_view(),
+                name="attendance_remove",
+            ),
         ]
 
 

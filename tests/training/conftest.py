@@ -2,10 +2,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CoursePage
-from lms.training.models import Requirement, TrainingPlan
+from lms.org.models import PositionAssignment
+from lms.training.models import Requirement, Session, TrainingPlan
+from lms.training.services import assignments_sync_for_people
 from tests.factories import PersonFactory, staff_user
 
 YEAR = 2026
@@ -84,3 +87,33 @@ def tree_plan_this_year(tree, courses, groups):
 
     plan = make_plan(unit=tree.city, year=timezone.localdate().year)
     return make_requirement(plan=plan, course=courses.law, groups=[groups.hamlet_head])
+
+
+@pytest.fixture
+def this_year_plan(tree):
+    return make_plan(unit=tree.city, year=timezone.localdate().year)
+
+
+@pytest.fixture
+def session(tree, groups, courses, people, roles, this_year_plan):
+    make_requirement(plan=this_year_plan, course=courses.law, groups=[groups.hamlet_head],
+                     due=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+    for person, unit in ((people.an, tree.hamlet_a1), (people.binh, tree.hamlet_b1)):
+        PositionAssignment.objects.create(
+            person=person, unit=unit, target_group=groups.hamlet_head,
+            start_date=dt.date(2025, 7, 1),
+        )  # fmt: skip
+    assignments_sync_for_people(person_ids=[people.an.pk, people.binh.pk], notify=False)
+    now = timezone.now()
+    session = Session.objects.create(
+        course=courses.law,
+        title="Lớp tập huấn Luật Thực hiện dân chủ ở cơ sở",
+        starts_at=now - dt.timedelta(minutes=30),
+        ends_at=now + dt.timedelta(hours=3),
+        place="Hội trường UBND xã Bắc Tân Uyên",
+        trainer=roles.trainer,
+    )
+    session.invited_units.set([tree.commune_a])
+    session.invited_target_groups.set([groups.hamlet_head])
+    session.save()
+    return session

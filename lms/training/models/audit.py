@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
         REACTIVATED = "reactivated", _("Tính lại")
         MOVED = "moved", _("Chuyển đơn vị")
         ATTENDED = "attended", _("Điểm danh")
+        UNATTENDED = "unattended", _("Hủy điểm danh")
+        REVERTED = "reverted", _("Hủy ghi nhận hoàn thành")
         EVIDENCE = "evidence", _("Tải lên danh sách ký nhận")
         PLAN_COPIED = "plan_copied", _("Chép kế hoạch")
 

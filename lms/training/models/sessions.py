@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,23 @@ class Session(ClusterableModel):
         verbose_name=_("nhóm đối tượng được mời"),
         help_text=_("Để trống: mời mọi nhóm đối tượng."),
     )
+    quiz = models.ForeignKey(
+        "assessments.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_sessions",
+        verbose_name=_("bài kiểm tra sau lớp"),
+        help_text=_("Không bắt buộc. Chỉ người đã điểm danh mới thấy đường dẫn làm bài."),
+    )
+    quiz_required = models.BooleanField(
+        _("phải đạt bài kiểm tra mới tính hoàn thành"),
+        default=False,
+        help_text=_(
+            "Bật: người dự lớp chỉ được tính hoàn thành yêu cầu bồi dưỡng khi đạt bài kiểm tra. "
+            "Tắt: điểm danh là đủ, bài kiểm tra để tự đánh giá."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -69,6 +87,10 @@ class Session(ClusterableModel):
             [FieldPanel("invited_units"), FieldPanel("invited_target_groups")],
             heading=_("Người được mời"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("quiz"), FieldPanel("quiz_required")],
+            heading=_("Bài kiểm tra sau lớp"),
+        ),
     ]
 
     class Meta:
@@ -84,6 +106,22 @@ class Session(ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.quiz_required and self.quiz_id is None:
+            raise ValidationError(
+                {
+                    "quiz_required": _(
+                        "Hãy chọn bài kiểm tra sau lớp trước khi đặt yêu cầu phải đạt."
+                    )
+                }
+            )
+
+    @property
+    def completes_on_attendance(self) -> bool:
+        """Attendance alone completes the requirement unless the quiz must be passed first."""
+        return not (self.quiz_id and self.quiz_required)
 
 
 def evidence_upload_to(instance: AttendanceEvidence, filename: str) -> str:
