@@ -199,8 +199,10 @@ def main() -> None:
 
         from courses.models import CourseIndexPage, CoursePage
         from lms.org.models import TargetGroup, Unit, UnitKind
-        from lms.reports import selectors
-        from lms.training.models import Requirement, TrainingPlan
+        from lms.reports import counts, selectors
+        from lms.reports.models import CompletionCount
+        from lms.training.models import Assignment, Requirement, TrainingPlan
+        from lms.training.services import assignment_mark_completed
 
         t0 = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -256,6 +258,7 @@ def main() -> None:
         t0 = time.perf_counter()
         n1 = generate(conn=raw, first_person=0, count=tenth, units=unit_ids, requirements=requirements,
                       groups=groups, per_person=args.per_person, rng=rng)  # fmt: skip
+        counts.rebuild()
         result["tree_queries_1x"], result["commune_queries_1x"] = run_counts()
         n2 = generate(conn=raw, first_person=tenth, count=args.people - tenth, units=unit_ids,
                       requirements=requirements, groups=groups, per_person=args.per_person, rng=rng)  # fmt: skip
@@ -263,6 +266,12 @@ def main() -> None:
         result["assignments"] = n1 + n2
         result["people"] = args.people
         result["units"] = Unit.objects.count()
+        t0 = time.perf_counter()
+        counts.rebuild()
+        result["counts_rebuild_seconds"] = round(time.perf_counter() - t0, 1)
+        result["count_rows"] = CompletionCount.objects.count()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE reports_completioncount")
         result["tree_queries_10x"], result["commune_queries_10x"] = run_counts()
         city, commune = Unit.objects.get(pk=city.pk), Unit.objects.get(pk=commune.pk)
         result["tree_p50_ms"], result["tree_p95_ms"] = measure(
@@ -271,6 +280,16 @@ def main() -> None:
         result["commune_p50_ms"], result["commune_p95_ms"] = measure(
             lambda: selectors.unit_report(unit=commune, year=YEAR), args.runs
         )
+
+        # Where the time of the city dashboard goes (to stderr): the plan of the counts query.
+        with CaptureQueriesContext(connection) as plan_q:
+            selectors.unit_report(unit=city, year=YEAR)
+        counts_sql = next(
+            q["sql"] for q in plan_q.captured_queries if "completioncount" in q["sql"]
+        )
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + counts_sql)
+            print("\n".join(r[0] for r in cur.fetchall()), file=sys.stderr)
 
         sql = """
             SELECT substr(u.path, 1, 8) AS prefix, count(*),
@@ -288,6 +307,22 @@ def main() -> None:
                 cur.fetchall()
 
         result["sql_groupby_ms"] = measure(raw_groupby, args.runs)[0]
+
+        # Freshness: one completion through the service, refreshed on commit, seen by the city.
+        before = selectors.unit_report(unit=city, year=YEAR).total.completed
+        pending = (
+            Assignment.objects.filter(unit__path__startswith=commune.path + "0001", year=YEAR,
+                                      status="not_started").order_by("pk").first()
+        )  # fmt: skip
+        t0 = time.perf_counter()
+        assignment_mark_completed(assignment=pending, actor=None)
+        result["completion_refresh_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        result["completion_visible"] = (
+            selectors.unit_report(unit=city, year=YEAR).total.completed == before + 1
+        )
+        t0 = time.perf_counter()
+        result["reconcile_repaired_units"] = counts.reconcile()
+        result["reconcile_seconds"] = round(time.perf_counter() - t0, 2)
         with connection.cursor() as cur:
             cur.execute("SELECT pg_size_pretty(pg_total_relation_size('training_assignment'))")
             result["assignment_table_size"] = cur.fetchone()[0]

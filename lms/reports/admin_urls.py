@@ -10,6 +10,7 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/", views.DashboardView.as_view(), name="unit"),
     path("don-vi/<int:unit_id>/con-thieu/", views.MissingPeopleView.as_view(), name="missing"),
     path("don-vi/<int:unit_id>/khoa-so-lieu/", views.lock_view, name="lock"),
+    path("don-vi/<int:unit_id>/dieu-chinh/", views.AmendView.as_view(), name="amend"),
     path("don-vi/<int:unit_id>/tao-tep/", export_views.export_start, name="export_start"),
     path("tep/<int:pk>/", export_views.ExportDetailView.as_view(), name="export_detail"),
     path("tep/<int:pk>/trang-thai/", export_views.export_status, name="export_status"),

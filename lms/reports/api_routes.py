@@ -18,8 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from lms.org.api import StaffRole, has_role, visible_units
 
 from . import selectors
-from .models import ReportSnapshot
-from .snapshots import report_from_data
+from .documents import report_document
 from .views import MSG_MANAGERS_ONLY
 
 router = Router(tags=["Báo cáo"])
@@ -29,6 +28,15 @@ def _unit(request, unit_id: int):
     if not has_role(request.user, StaffRole.Role.MANAGER, StaffRole.Role.ADMIN):
         raise HttpError(403, str(MSG_MANAGERS_ONLY))
     unit = visible_units(user=request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _top_unit(request):
+    if not has_role(request.user, StaffRole.Role.MANAGER, StaffRole.Role.ADMIN):
+        raise HttpError(403, str(MSG_MANAGERS_ONLY))
+    unit = visible_units(user=request.user).order_by("depth", "path").first()
     if unit is None:
         raise Http404
     return unit
@@ -84,16 +92,13 @@ def completion(request, unit_id: int, year: int | None = None):
     """Completion per sub-unit (rolled up), per target group and per course, against 100%."""
     unit = _unit(request, unit_id)
     year = _year(year)
-    snapshot = ReportSnapshot.objects.filter(unit=unit, year=year).first()
-    if snapshot is not None:
-        report = report_from_data(unit=unit, data=snapshot.data)
-    else:
-        report = selectors.unit_report(unit=unit, year=year)
+    doc = report_document(unit=unit, year=year, dashboard=True, coverage=False)
+    report = doc.report
     return {
         "unit_id": unit.pk,
         "unit_name": report.unit.name,
         "year": year,
-        "locked": snapshot is not None,
+        "locked": doc.locked,
         "as_of": report.today,
         "total": _fig(report.total),
         "units": [
@@ -113,6 +118,48 @@ def completion(request, unit_id: int, year: int | None = None):
         "courses": [
             {"id": g.key, "name": g.name, "figures": _fig(g.figures)} for g in report.by_course
         ],
+    }
+
+
+class CoverageLineOut(Schema):
+    unit_id: int | None
+    code: str
+    name: str
+    units_total: int = Field(..., description="Số đơn vị tồn tại trong năm (cả đơn vị cấp dưới)")
+    units_covered: int = Field(..., description="Số đơn vị đã ghi nhận hoạt động phổ biến")
+    percent: float | None = Field(..., description="Đơn vị có hoạt động / số đơn vị × 100")
+    sessions: int = Field(..., description="Số hoạt động, buổi phổ biến")
+    participants: int = Field(..., description="Lượt người tham dự, tiếp cận")
+    contest_entries: int = Field(
+        ..., description="Lượt dự thi: người tham dự các hoạt động hình thức thi tìm hiểu pháp luật"
+    )
+
+
+class CoverageOut(Schema):
+    unit_id: int
+    unit_name: str
+    year: int
+    locked: bool
+    total: CoverageLineOut | None
+    units: list[CoverageLineOut]
+
+
+@router.get("/coverage", response=CoverageOut, summary="Phổ biến pháp luật: đơn vị có hoạt động")
+def coverage(request, unit_id: int | None = None, year: int | None = None):
+    """Measure 2: share of units (per sub-unit, rolled up) that recorded dissemination activity
+    in the year, with reach. Without `unit_id`, the top of the caller's scope. A locked year is
+    served from its snapshot (`total` is null for snapshots locked before coverage was stored)."""
+    unit = _unit(request, unit_id) if unit_id is not None else _top_unit(request)
+    year = _year(year)
+    doc = report_document(unit=unit, year=year)
+    lines = doc.coverage.rows if doc.coverage else []
+    return {
+        "unit_id": unit.pk,
+        "unit_name": doc.unit.name,
+        "year": year,
+        "locked": doc.locked,
+        "total": doc.coverage.total.as_dict() if doc.coverage and doc.coverage.total else None,
+        "units": [line.as_dict() for line in lines],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .coverage import CoverageLine
 from .selectors import TARGET_PERCENT, MonthPoint, UnitRow
 
 BAR_HEIGHT = 22
@@ -17,9 +18,19 @@ def _short(name: str, limit: int = 28) -> str:
 
 def bar_chart(rows: list[UnitRow]) -> dict:
     """Horizontal bars of % per unit with a marker at the 100% target."""
+    return _bars(
+        [(r.name, r.figures.percent, r.figures.level, r.figures.level_label) for r in rows]
+    )
+
+
+def coverage_chart(lines: list[CoverageLine]) -> dict:
+    """Measure 2: % of units with dissemination activity per sub-unit, target 100% of units."""
+    return _bars([(line.name, line.percent, line.level, line.level_label) for line in lines])
+
+
+def _bars(items: list[tuple[str, float | None, str, str]]) -> dict:
     bars = []
-    for i, row in enumerate(rows):
-        pct = row.figures.percent
+    for i, (name, pct, level, level_label) in enumerate(items):
         width = 0 if pct is None else round(PLOT_WIDTH * min(pct, 100) / 100, 1)
         y = i * (BAR_HEIGHT + BAR_GAP)
         bars.append(
@@ -27,15 +38,15 @@ def bar_chart(rows: list[UnitRow]) -> dict:
                 "y": y,
                 "text_y": y + BAR_HEIGHT * 0.7,
                 "width": width,
-                "label": _short(row.name),
-                "name": row.name,
+                "label": _short(name),
+                "name": name,
                 "value": "—" if pct is None else f"{pct:g}%",
                 "value_x": LABEL_WIDTH + width + 6,
-                "level": row.figures.level,
-                "level_label": row.figures.level_label,
+                "level": level,
+                "level_label": level_label,
             }
         )
-    height = max(len(rows), 1) * (BAR_HEIGHT + BAR_GAP)
+    height = max(len(items), 1) * (BAR_HEIGHT + BAR_GAP)
     return {
         "bars": bars,
         "height": height,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import exports, selectors
+from . import exports
+from .documents import report_document
 from .models import ReportExport
 from .services import report_export_start
 from .views import report_unit, report_year, require_report_access
@@ -27,14 +27,9 @@ def _download(request, unit_id: int, fmt: str) -> HttpResponse:
     require_report_access(request.user)
     year = report_year(request)
     unit = report_unit(request.user, unit_id)
-    today = timezone.localdate()
-    matrix = selectors.unit_report_matrix(unit=unit, year=year, today=today)
-    if fmt == "xlsx":
-        content = exports.export_xlsx(matrix, today=today)
-    elif fmt == "csv":
-        content = exports.export_csv(matrix)
-    else:
-        content = exports.export_pdf(matrix, today=today)
+    # A locked year exports its snapshot and amendment log, never live data.
+    doc = report_document(unit=unit, year=year, matrix=True, coverage=fmt != "csv")
+    content = exports.export_document(doc, fmt)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     filename = f"bao-cao-boi-duong-{unit.code.lower()}-{year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

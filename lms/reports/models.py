@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -120,3 +122,55 @@ class ReportExport(models.Model):
         return (
             100 if self.status == self.Status.DONE else round(100 * self.done / max(self.total, 1))
         )
+
+
+# Stands in for “no date” in CompletionCount keys (a NULL would make the unique key leak).
+NO_DATE = dt.date(1970, 1, 1)
+
+
+class CompletionCount(models.Model):
+    """Pre-aggregated obligation counts that the dashboard reads instead of `Assignment` rows.
+
+    One row counts the active assignments of one (unit, year) with the same status and breakdown
+    key. `scope` tells whether the row counts the unit's own assignments (`own`: derived from
+    `training.Assignment` by `counts.refresh`) or the unit's whole subtree (`tree`: its own rows
+    plus its children's tree rows, so any unit's roll-up is read from its children's rows).
+    Three breakdowns keep each read to a few hundred rows:
+    `group` (key = target group id, 0 = no group), `course` (key = course page id) and
+    `month` (completed rows by month of completion; key 0). Open rows keep their due date so
+    “overdue” (open, due before today) is still decided at read time. See decision 0008.
+    """
+
+    class Scope(models.TextChoices):
+        OWN = "own", _("tại đơn vị")
+        TREE = "tree", _("cả đơn vị trực thuộc")
+
+    class Breakdown(models.TextChoices):
+        GROUP = "group", _("theo nhóm đối tượng")
+        COURSE = "course", _("theo khóa học")
+        MONTH = "month", _("theo tháng hoàn thành")
+
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("đơn vị")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    scope = models.CharField(_("phạm vi"), max_length=4, choices=Scope.choices)
+    breakdown = models.CharField(_("chiều thống kê"), max_length=6, choices=Breakdown.choices)
+    key = models.PositiveIntegerField(_("khóa"), default=0)
+    status = models.CharField(_("trạng thái"), max_length=12)
+    due_date = models.DateField(_("hạn hoàn thành"), default=NO_DATE)
+    month = models.DateField(_("tháng hoàn thành"), default=NO_DATE)
+    n = models.PositiveIntegerField(_("số lượng"))
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp hoàn thành")
+        verbose_name_plural = _("số liệu tổng hợp hoàn thành")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "scope", "breakdown", "key", "status", "due_date", "month"],
+                name="reports_completioncount_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}/{self.scope}/{self.breakdown}/{self.key}: {self.n}"

@@ -1,9 +1,11 @@
 """Completion figures for Measure 1: trained / required per unit and year, against 100%.
 
-Everything is computed live from `Assignment` rows with single SQL aggregates: a completion shows
-on the next page load (no cache, no nightly job), and the number of queries does not depend on the
-number of units or people. Roll-up groups assignments by the materialised-path prefix of the
-unit at the child depth, so a commune includes its hamlets and boards.
+The figures are read from pre-aggregated `CompletionCount` rows (decision 0008), kept equal to
+the assignments by `counts.py`: refreshed right after every commit that changes assignments and
+reconciled every minute, so a completion shows within a minute without anyone running a job.
+Every unit has `tree` rows covering its whole subtree, so a unit's report reads only its
+children's rows (a commune includes its hamlets and boards) and the number of queries does not
+depend on the number of units or people. The named people still missing are read live.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -21,8 +22,13 @@ from lms.core.text import collation_key
 from lms.org.api import TargetGroup, Unit
 from lms.training.api import Assignment
 
+from .models import CompletionCount
+
 STATUS = Assignment.Status
 OPEN = [STATUS.NOT_STARTED, STATUS.IN_PROGRESS]
+GROUP = CompletionCount.Breakdown.GROUP
+COURSE = CompletionCount.Breakdown.COURSE
+MONTH = CompletionCount.Breakdown.MONTH
 TARGET_PERCENT = 100
 # Below this share of the target a unit is flagged as far behind (not only coloured).
 WARNING_PERCENT = 70
@@ -33,6 +39,15 @@ LABEL_FAR = _("Còn thấp")
 LABEL_NONE = _("Chưa có yêu cầu")
 LABEL_DIRECT = _("Trực tiếp tại đơn vị")
 LABEL_NO_GROUP = _("Do quản lý giao (không theo vị trí)")
+
+
+def target_level(percent: float | None) -> str:
+    """A percentage against the 100% target: “met” / “near” / “far”, or “none” without a base."""
+    if percent is None:
+        return "none"
+    if percent >= TARGET_PERCENT:
+        return "met"
+    return "near" if percent >= WARNING_PERCENT else "far"
 
 
 @dataclass
@@ -64,12 +79,7 @@ class Figures:
     @property
     def level(self) -> str:
         """“met” / “near” / “far” / “none”: drives both the colour and the text label."""
-        pct = self.percent
-        if pct is None:
-            return "none"
-        if pct >= TARGET_PERCENT:
-            return "met"
-        return "near" if pct >= WARNING_PERCENT else "far"
+        return target_level(self.percent)
 
     @property
     def level_label(self) -> str:
@@ -131,25 +141,26 @@ class UnitReport:
     trend: list[MonthPoint] = field(default_factory=list)
 
 
-def _aggregates(today: dt.date) -> dict:
+def _sums(today: dt.date) -> dict:
+    """Figures summed over `CompletionCount` rows; “overdue” is decided here, against today."""
     return {
-        "required": Count("id"),
-        "completed": Count("id", filter=Q(status=STATUS.COMPLETED)),
-        "in_progress": Count("id", filter=Q(status=STATUS.IN_PROGRESS)),
-        "not_started": Count("id", filter=Q(status=STATUS.NOT_STARTED)),
-        "overdue": Count("id", filter=Q(status__in=OPEN, due_date__lt=today)),
-        "exempt": Count("id", filter=Q(status=STATUS.EXEMPT)),
+        "required": Sum("n"),
+        "completed": Sum("n", filter=Q(status=STATUS.COMPLETED)),
+        "in_progress": Sum("n", filter=Q(status=STATUS.IN_PROGRESS)),
+        "not_started": Sum("n", filter=Q(status=STATUS.NOT_STARTED)),
+        "overdue": Sum("n", filter=Q(status__in=OPEN, due_date__lt=today)),
+        "exempt": Sum("n", filter=Q(status=STATUS.EXEMPT)),
     }
 
 
 def _figures(row: dict) -> Figures:
     return Figures(
-        required=row["required"],
-        completed=row["completed"],
-        in_progress=row["in_progress"],
-        not_started=row["not_started"],
-        overdue=row["overdue"],
-        exempt=row["exempt"],
+        required=row["required"] or 0,
+        completed=row["completed"] or 0,
+        in_progress=row["in_progress"] or 0,
+        not_started=row["not_started"] or 0,
+        overdue=row["overdue"] or 0,
+        exempt=row["exempt"] or 0,
     )
 
 
@@ -167,8 +178,36 @@ def report_units(*, unit: Unit, year: int) -> list[Unit]:
     )
 
 
-def _child_prefix(unit: Unit):
-    return Substr("unit__path", 1, Unit.steplen * (unit.depth + 1))
+def _counts(*, year: int) -> QuerySet:
+    return CompletionCount.objects.filter(year=year).order_by()
+
+
+def _sub_units(*, unit: Unit, year: int) -> tuple[list[dict], list[int]]:
+    """Sub-units of the year's tree (two levels: the second only tells leaves apart), and the
+    ids of all sub-units, ended ones included, whose counts still belong to the total (one query).
+    """
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    fields = ("pk", "path", "depth", "code", "name", "valid_from", "valid_to")
+    levels = (
+        Unit.objects.filter(path__startswith=unit.path, depth__in=[unit.depth + 1, unit.depth + 2])
+        .order_by("path")
+        .values_list(*fields)
+    )
+    child_ids, in_year = [], []
+    for values in levels:  # tuples, not dicts: the city has ~1,100 of them
+        if values[2] == unit.depth + 1:
+            child_ids.append(values[0])
+        if (values[5] is None or values[5] < end) and (values[6] is None or values[6] > start):
+            in_year.append(dict(zip(fields, values, strict=True)) if values[2] == unit.depth + 1
+                           else {"path": values[1], "depth": values[2]})  # fmt: skip
+    return in_year, child_ids
+
+
+def _by_child_q(unit: Unit, child_ids: list[int]) -> Q:
+    """Group rows of `unit`'s report: each child's subtree, plus what `unit` holds itself."""
+    return Q(breakdown=GROUP, scope=CompletionCount.Scope.TREE, unit_id__in=child_ids) | Q(
+        breakdown=GROUP, scope=CompletionCount.Scope.OWN, unit_id=unit.pk
+    )
 
 
 def unit_report_rows(
@@ -176,39 +215,33 @@ def unit_report_rows(
 ) -> tuple[list[UnitRow], Figures]:
     """One row per sub-unit (rolled up), plus obligations held at `unit` itself; and the total.
 
-    Two queries whatever the size of the tree: the sub-units (two levels) and the aggregate.
+    Two queries whatever the size of the tree: the sub-units (two levels) and the counts.
     """
     today = today or timezone.localdate()
+    levels, child_ids = _sub_units(unit=unit, year=year)
     grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .annotate(prefix=_child_prefix(unit))
-        .values("prefix")
-        .annotate(**_aggregates(today))
-        .order_by()
+        _counts(year=year)
+        .filter(_by_child_q(unit, child_ids))
+        .values("unit_id")
+        .annotate(**_sums(today))
     )
     return _assemble_rows(
-        unit=unit, year=year, by_prefix={row["prefix"]: _figures(row) for row in grouped}
+        unit=unit, levels=levels, by_unit={row["unit_id"]: _figures(row) for row in grouped}
     )
 
 
 def _assemble_rows(
-    *, unit: Unit, year: int, by_prefix: dict[str, Figures]
+    *, unit: Unit, levels: list[dict], by_unit: dict[int, Figures]
 ) -> tuple[list[UnitRow], Figures]:
-    """Rows for the year's sub-units from figures keyed by path prefix (one query: the units)."""
-    by_prefix = dict(by_prefix)
-    # Sub-units and their own sub-units in one query: the second level only tells leaves apart.
-    two_levels = list(
-        Unit.objects.overlapping_year(year)
-        .filter(path__startswith=unit.path, depth__in=[unit.depth + 1, unit.depth + 2])
-        .order_by("path")
-    )
-    children = [u for u in two_levels if u.depth == unit.depth + 1]
+    """Rows for the year's sub-units from figures keyed by unit id (no query)."""
+    by_unit = dict(by_unit)
+    children = [u for u in levels if u["depth"] == unit.depth + 1]
     child_len = Unit.steplen * (unit.depth + 1)
-    parents_with_children = {u.path[:child_len] for u in two_levels if u.depth == unit.depth + 2}
+    parents_with_children = {u["path"][:child_len] for u in levels if u["depth"] == unit.depth + 2}
     rows: list[UnitRow] = []
     total = Figures()
-    direct = by_prefix.pop(unit.path, None)
-    if direct is not None:
+    direct = by_unit.pop(unit.pk, None)
+    if direct is not None and direct.required:
         rows.append(
             UnitRow(
                 unit_id=unit.pk,
@@ -222,86 +255,77 @@ def _assemble_rows(
         )
         total.add(direct)
     for child in children:
-        figures = by_prefix.pop(child.path, Figures())
+        figures = by_unit.pop(child["pk"], Figures())
         rows.append(
             UnitRow(
-                unit_id=child.pk,
-                code=child.code,
-                name=child.name,
-                is_leaf=child.path not in parents_with_children,
+                unit_id=child["pk"],
+                code=child["code"],
+                name=child["name"],
+                is_leaf=child["path"] not in parents_with_children,
                 figures=figures,
-                path=child.path,
+                path=child["path"],
             )
         )
         total.add(figures)
     # Obligations in a sub-unit outside the year's tree (data entered against an ended unit)
     # still count in the total so the total always equals the subtree's figures.
-    for figures in by_prefix.values():
+    for figures in by_unit.values():
         total.add(figures)
     return rows, total
 
 
-def unit_report_by_group(*, unit: Unit, year: int, today: dt.date | None = None) -> list[GroupRow]:
-    """Figures per target group of the position an obligation came from (one query)."""
-    today = today or timezone.localdate()
-    grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .values(
-            "position__target_group_id",
-            "position__target_group__name",
-            "position__target_group__sort_order",
-        )
-        .annotate(**_aggregates(today))
-        .order_by("position__target_group__sort_order", "position__target_group__name")
-    )
-    rows, no_group = [], None
-    for row in grouped:
-        key = row["position__target_group_id"]
-        if key is None:
-            no_group = GroupRow(key=None, name=str(LABEL_NO_GROUP), figures=_figures(row))
-        else:
-            rows.append(
-                GroupRow(key=key, name=row["position__target_group__name"], figures=_figures(row))
-            )
-    if no_group is not None:
-        rows.append(no_group)
-    return rows
-
-
-def unit_report_by_course(*, unit: Unit, year: int, today: dt.date | None = None) -> list[GroupRow]:
-    """Figures per course (one query)."""
-    today = today or timezone.localdate()
-    grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .values("requirement__course_id", "requirement__course__title")
-        .annotate(**_aggregates(today))
-        .order_by("requirement__course__title")
-    )
+def _group_rows(group_figures: dict[int, Figures]) -> list[GroupRow]:
+    """Target-group rows in the groups' order, “no group” (key 0) last (one query: the names)."""
+    groups: dict[int | None, tuple[tuple, str, Figures]] = {}
+    for group in TargetGroup.objects.filter(pk__in=[k for k in group_figures if k]):
+        groups[group.pk] = ((0, group.sort_order, group.name), group.name, group_figures[group.pk])
+    for key, figures in group_figures.items():
+        if key not in groups:  # no group, or a group deleted since
+            groups.setdefault(None, ((1, 0, ""), str(LABEL_NO_GROUP), Figures()))[2].add(figures)
     return [
-        GroupRow(
-            key=row["requirement__course_id"],
-            name=row["requirement__course__title"],
-            figures=_figures(row),
-        )
-        for row in grouped
+        GroupRow(key=key, name=name, figures=f)
+        for key, (_order, name, f) in sorted(groups.items(), key=lambda item: item[1][0])
     ]
 
 
-def unit_report_trend(*, unit: Unit, year: int, total: Figures) -> list[MonthPoint]:
-    """Completions per month of the year and the cumulative % against the year's target."""
-    grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .filter(status=STATUS.COMPLETED)
-        .annotate(month=TruncMonth("completed_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
+def _course_rows(course_figures: dict[int, Figures]) -> list[GroupRow]:
+    """Course rows in Vietnamese title order (one query: the titles)."""
+    titles = dict(Page.objects.filter(pk__in=list(course_figures)).values_list("pk", "title"))
+    return sorted(
+        (
+            GroupRow(key=key, name=titles[key], figures=f)
+            for key, f in course_figures.items()
+            if key in titles
+        ),
+        key=lambda row: collation_key(row.name),
     )
-    per_month: dict[tuple[int, int], int] = {}
-    for row in grouped:
-        month = row["month"]
-        key = (month.year, month.month)
-        per_month[key] = per_month.get(key, 0) + row["n"]
+
+
+def unit_report_by_group(*, unit: Unit, year: int, today: dt.date | None = None) -> list[GroupRow]:
+    """Figures per target group of the position an obligation came from (two queries)."""
+    today = today or timezone.localdate()
+    grouped = (
+        _counts(year=year)
+        .filter(breakdown=GROUP, scope=CompletionCount.Scope.TREE, unit_id=unit.pk)
+        .values("key")
+        .annotate(**_sums(today))
+    )
+    return _group_rows({row["key"]: _figures(row) for row in grouped})
+
+
+def unit_report_by_course(*, unit: Unit, year: int, today: dt.date | None = None) -> list[GroupRow]:
+    """Figures per course (two queries)."""
+    today = today or timezone.localdate()
+    grouped = (
+        _counts(year=year)
+        .filter(breakdown=COURSE, scope=CompletionCount.Scope.TREE, unit_id=unit.pk)
+        .values("key")
+        .annotate(**_sums(today))
+    )
+    return _course_rows({row["key"]: _figures(row) for row in grouped})
+
+
+def _trend_points(*, year: int, per_month: dict[tuple[int, int], int], total: Figures):
     # Completions recorded before the year (early starters) count from January.
     early = sum(n for (y, _m), n in per_month.items() if y < year)
     points: list[MonthPoint] = []
@@ -321,59 +345,59 @@ def unit_report_trend(*, unit: Unit, year: int, total: Figures) -> list[MonthPoi
     return points
 
 
-def unit_report(*, unit: Unit, year: int, today: dt.date | None = None) -> UnitReport:
-    """The whole dashboard for one unit and year: five queries, independent of size.
+def unit_report_trend(*, unit: Unit, year: int, total: Figures) -> list[MonthPoint]:
+    """Completions per month of the year and the cumulative % against the year's target."""
+    grouped = (
+        _counts(year=year)
+        .filter(breakdown=MONTH, scope=CompletionCount.Scope.TREE, unit_id=unit.pk)
+        .values("month")
+        .annotate(completed=Sum("n"))
+    )
+    per_month = {(row["month"].year, row["month"].month): row["completed"] for row in grouped}
+    return _trend_points(year=year, per_month=per_month, total=total)
 
-    One pass over the year's rows grouped by (sub-unit prefix, target group, course) gives the
-    unit rows, the target-group and the course tables; a second pass gives the monthly trend;
-    the others read the sub-units, target-group names and course titles.
+
+def unit_report(*, unit: Unit, year: int, today: dt.date | None = None) -> UnitReport:
+    """The whole dashboard for one unit and year: four queries, independent of size.
+
+    One query reads the pre-aggregated counts (decision 0008): the group rows of each
+    sub-unit's subtree and of the unit itself (unit rows and the target-group table), and the
+    unit's own course and month rows; the others read the sub-units, target-group names and
+    course titles.
     """
     today = today or timezone.localdate()
-    # Narrow integer keys keep PostgreSQL on a small in-memory hash aggregate; names come after.
+    levels, child_ids = _sub_units(unit=unit, year=year)
+    mine = Q(scope=CompletionCount.Scope.TREE, unit_id=unit.pk, breakdown__in=[COURSE, MONTH])
     grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .annotate(prefix=_child_prefix(unit))
-        .values("prefix", "position__target_group_id", "requirement__course_id")
-        .annotate(**_aggregates(today))
-        .order_by()
+        _counts(year=year)
+        .filter(_by_child_q(unit, child_ids) | mine)
+        .values("unit_id", "breakdown", "key", "month")
+        .annotate(**_sums(today))
     )
-    by_prefix: dict[str, Figures] = {}
-    group_figures: dict[int | None, Figures] = {}
+    by_unit: dict[int, Figures] = {}
+    group_figures: dict[int, Figures] = {}
     course_figures: dict[int, Figures] = {}
+    per_month: dict[tuple[int, int], int] = {}
     for row in grouped:
         figures = _figures(row)
-        by_prefix.setdefault(row["prefix"], Figures()).add(figures)
-        group_figures.setdefault(row["position__target_group_id"], Figures()).add(figures)
-        course_figures.setdefault(row["requirement__course_id"], Figures()).add(figures)
-    groups: dict[int | None, tuple[tuple, str, Figures]] = {}
-    for group in TargetGroup.objects.filter(pk__in=[k for k in group_figures if k is not None]):
-        groups[group.pk] = ((0, group.sort_order, group.name), group.name, group_figures[group.pk])
-    if None in group_figures:
-        groups[None] = ((1, 0, ""), str(LABEL_NO_GROUP), group_figures[None])
-    courses: dict[int, tuple[str, Figures]] = {
-        course_id: (title, course_figures[course_id])
-        for course_id, title in Page.objects.filter(pk__in=list(course_figures)).values_list(
-            "pk", "title"
-        )
-    }
-    rows, total = _assemble_rows(unit=unit, year=year, by_prefix=by_prefix)
-    by_group = [
-        GroupRow(key=key, name=name, figures=f)
-        for key, (_order, name, f) in sorted(groups.items(), key=lambda item: item[1][0])
-    ]
-    by_course = [
-        GroupRow(key=key, name=title, figures=f)
-        for key, (title, f) in sorted(courses.items(), key=lambda item: collation_key(item[1][0]))
-    ]
+        if row["breakdown"] == GROUP:
+            by_unit.setdefault(row["unit_id"], Figures()).add(figures)
+            group_figures.setdefault(row["key"], Figures()).add(figures)
+        elif row["breakdown"] == COURSE:
+            course_figures.setdefault(row["key"], Figures()).add(figures)
+        else:
+            month = row["month"]
+            per_month[(month.year, month.month)] = figures.completed
+    rows, total = _assemble_rows(unit=unit, levels=levels, by_unit=by_unit)
     return UnitReport(
         unit=unit,
         year=year,
         today=today,
         rows=rows,
         total=total,
-        by_group=by_group,
-        by_course=by_course,
-        trend=unit_report_trend(unit=unit, year=year, total=total),
+        by_group=_group_rows(group_figures),
+        by_course=_course_rows(course_figures),
+        trend=_trend_points(year=year, per_month=per_month, total=total),
     )
 
 
@@ -391,25 +415,27 @@ class MatrixReport:
 
 
 def unit_report_matrix(*, unit: Unit, year: int, today: dt.date | None = None) -> MatrixReport:
-    """Sub-units × target groups (four queries, independent of size)."""
+    """Sub-units × target groups (three queries, independent of size)."""
     today = today or timezone.localdate()
-    rows, total = unit_report_rows(unit=unit, year=year, today=today)
+    levels, child_ids = _sub_units(unit=unit, year=year)
     grouped = (
-        assignments_for_report(unit=unit, year=year)
-        .annotate(prefix=_child_prefix(unit))
-        .values("prefix", "position__target_group_id")
-        .annotate(**_aggregates(today))
-        .order_by()
+        _counts(year=year)
+        .filter(_by_child_q(unit, child_ids))
+        .values("unit_id", "key")
+        .annotate(**_sums(today))
     )
-    cells: dict[str, dict[int | None, Figures]] = {}
+    by_unit: dict[int, Figures] = {}
+    cells: dict[int, dict[int | None, Figures]] = {}
     group_totals: dict[int | None, Figures] = {}
     for row in grouped:
         figures = _figures(row)
-        key = row["position__target_group_id"]
-        cells.setdefault(row["prefix"], {})[key] = figures
+        key = row["key"] or None
+        by_unit.setdefault(row["unit_id"], Figures()).add(figures)
+        cells.setdefault(row["unit_id"], {}).setdefault(key, Figures()).add(figures)
         group_totals.setdefault(key, Figures()).add(figures)
+    rows, total = _assemble_rows(unit=unit, levels=levels, by_unit=by_unit)
     groups = list(TargetGroup.objects.filter(pk__in=[k for k in group_totals if k is not None]))
-    matrix_rows = [(row, cells.get(row.path, {})) for row in rows]
+    matrix_rows = [(row, cells.get(row.unit_id, {})) for row in rows]
     return MatrixReport(
         unit=unit,
         year=year,

@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import json
 
-from lms.org.api import Unit
+from lms.org.api import TargetGroup, Unit
 
-from .selectors import Figures, GroupRow, MonthPoint, UnitReport, UnitRow
+from .coverage import CoverageReport
+from .selectors import Figures, GroupRow, MatrixReport, MonthPoint, UnitReport, UnitRow
 
 FIELDS = ("required", "completed", "in_progress", "not_started", "overdue", "exempt")
 
@@ -98,6 +99,64 @@ def report_from_data(*, unit: Unit, data: dict) -> UnitReport:
             for p in data["trend"]
         ],
     )
+
+
+# --- The official export's matrix (sub-units × target groups) and the full locked data ----------
+
+NO_GROUP = "none"  # JSON key of the “no target group” column (object keys are strings)
+
+
+def group_key(key: int | None) -> str:
+    return NO_GROUP if key is None else str(key)
+
+
+def matrix_to_data(matrix: MatrixReport) -> dict:
+    """Cells keyed by row code then target-group key; groups in column order."""
+    return {
+        "groups": [{"key": g.pk, "name": g.name} for g in matrix.groups],
+        "has_no_group": matrix.has_no_group,
+        "cells": {
+            row.code: {group_key(k): f.as_dict() for k, f in cells.items()}
+            for row, cells in matrix.rows
+        },
+        "group_totals": {group_key(k): f.as_dict() for k, f in matrix.group_totals.items()},
+    }
+
+
+def _key(text: str) -> int | None:
+    return None if text == NO_GROUP else int(text)
+
+
+def matrix_from_data(*, unit: Unit, data: dict) -> MatrixReport:
+    """The export matrix of a locked report. Rows and total are the locked (amended) figures;
+    snapshots locked before the matrix was stored export the total column only."""
+    report = report_from_data(unit=unit, data=data)
+    stored = data.get("matrix") or {"groups": [], "has_no_group": False, "cells": {},
+                                     "group_totals": {}}  # fmt: skip
+    groups = [TargetGroup(pk=g["key"], name=g["name"]) for g in stored["groups"]]
+    cells = {
+        code: {_key(k): _fig(f) for k, f in by_group.items()}
+        for code, by_group in stored["cells"].items()
+    }
+    return MatrixReport(
+        unit=report.unit,
+        year=report.year,
+        groups=groups,
+        rows=[(row, cells.get(row.code, {})) for row in report.rows],
+        group_totals={_key(k): _fig(f) for k, f in stored["group_totals"].items()},
+        total=report.total,
+        has_no_group=stored["has_no_group"],
+    )
+
+
+def snapshot_data(
+    *, report: UnitReport, matrix: MatrixReport, coverage: CoverageReport | None
+) -> dict:
+    """Everything a locked year renders from: dashboard figures, export matrix, Measure 2."""
+    data = report_to_data(report)
+    data["matrix"] = matrix_to_data(matrix)
+    data["coverage"] = coverage.as_data() if coverage is not None else None
+    return data
 
 
 def content_hash(data: dict) -> str:
