@@ -1,4 +1,5 @@
-"""Issue certificates when a course is completed online or an assignment is marked completed."""
+"""Issue certificates when a course is completed online or an assignment is marked completed,
+and catch up on earlier completions when a course gets its certificate setting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.dispatch import receiver
 from courses.signals import course_completed
 from lms.training.api import Assignment
 
-from .services import certificate_issue
+from .models import CourseCertificateSetting
+from .services import certificate_issue, certificates_issue_for_completed_enqueue
 
 
 @receiver(course_completed, dispatch_uid="certificates_on_course_completed")
@@ -42,3 +44,11 @@ def on_assignment_completed(sender, instance, created, update_fields=None, **kwa
             certificate_issue(person_id=person_id, course_id=course_id, completed_at=completed_at)
 
     transaction.on_commit(issue)
+
+
+@receiver(post_save, sender=CourseCertificateSetting, dispatch_uid="certificates_on_setting_saved")
+def on_setting_saved(sender, instance, raw=False, **kwargs):
+    """A course that gets (or re-activates) its certificate setting catches up in the background:
+    everyone who already completed it gets a certificate, in batches."""
+    if instance.is_active and not raw:
+        certificates_issue_for_completed_enqueue(course_id=instance.course_id)

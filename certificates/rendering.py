@@ -22,7 +22,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 from reportlab.pdfgen.canvas import Canvas
 
 from .formatting import fill_placeholders, vn_long_date, vn_short_date
@@ -40,7 +40,7 @@ REGULAR, BOLD, ITALIC, BOLD_ITALIC = FONT_FILES
 rl_config.useA85 = 0
 
 _lock = threading.Lock()
-_fonts_ready = False
+_fonts: dict[str, CertificateFont] = {}  # our parsed faces, kept across re-registrations
 _image_cache: dict[tuple, ImageReader | None] = {}
 _IMAGE_MAX_PX = {"background": 1600, "signature": 500, "seal": 500}
 
@@ -59,6 +59,7 @@ def _vietnamese_letters() -> str:
 # Every document assigns these characters first, in this order, so the font subsets of most
 # certificates are identical and can be built and compressed once per process.
 PRIMED_CHARACTERS = _vietnamese_letters()
+PRIMED_FONTS = (REGULAR, BOLD, ITALIC)  # the faces a certificate draws with
 
 
 class _SubsetCache:
@@ -103,21 +104,119 @@ class _SubsetCache:
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
+class _Preformatted(pdfdoc.PDFObject):
+    """A PDF value whose bytes were formatted once (ReportLab calls `format(doc)` on values)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
+
+
+class CertificateFont(TTFont):
+    """A TTFont whose per-document PDF objects are built once per distinct subset.
+
+    Every certificate assigns the same characters first (`prime`), so the subsets — and the
+    Widths array, ToUnicode CMap and embedded font program derived from them — repeat from one
+    document to the next. ReportLab would rebuild and reformat them (about a thousand numbers)
+    for every page; here they are formatted and compressed once and copied as bytes.
+    """
+
+    def __init__(self, name: str, filename: str):
+        super().__init__(name, filename)
+        self.face.addSubsetObjects = _SubsetCache(self.face)
+        self._objects: dict[tuple, tuple[bytes, bytes, int]] = {}
+        self._primed: TTFont.State | None = None
+
+    def prime(self, doc) -> None:
+        """Give the document the primed character assignments (a copy of one prepared state)."""
+        if self._primed is None:
+            scratch = pdfdoc.PDFDocument()
+            self.splitString(PRIMED_CHARACTERS, scratch)
+            self._primed = self.state.pop(scratch)
+        primed = self._primed
+        state = self.State(self._asciiReadable, self)
+        state.assignments = dict(primed.assignments)
+        state.subsets = [list(subset) for subset in primed.subsets]
+        state.nextCode = primed.nextCode
+        self.state[doc] = state
+
+    def _subset_objects(self, base_font_name: str, subset: list) -> tuple[bytes, bytes, int]:
+        key = (base_font_name, tuple(subset))
+        entry = self._objects.get(key)
+        if entry is None:
+            widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset))).format(None)
+            cmap = makeToUnicodeCMap(base_font_name, subset).encode("latin-1")
+            entry = (widths, zlib.compress(cmap), len(cmap))
+            if len(self._objects) >= 64:
+                self._objects.pop(next(iter(self._objects)))
+            self._objects[key] = entry
+        return entry
+
+    def addObjects(self, doc):
+        """As TTFont.addObjects, with the Widths and ToUnicode of a subset taken from the cache."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = self.State(self._asciiReadable)
+        state.frozen = 1
+        basic_fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_font_name = b"".join(
+                (SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)
+            ).decode("pdfdoc")
+            widths, cmap, cmap_length = self._subset_objects(base_font_name, subset)
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_font_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = _Preformatted(widths)
+            cmap_stream = pdfdoc.PDFStream(content=cmap)
+            cmap_stream.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+            pdf_font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + base_font_name)
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+            doc.Reference(pdf_font, internal_name)
+            basic_fonts[internal_name] = pdf_font
+        del self.state[doc]
+
+
+def _ours_registered() -> bool:
+    """Is every certificate face in ReportLab's registry one of our CertificateFont objects?
+
+    ReportLab's registry is process-global and keyed by face as well as by name.
+    """
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    return all(
+        name in registered and pdfmetrics.getFont(name) is _fonts.get(name) for name in FONT_FILES
+    )
+
+
 def register_fonts() -> None:
     """Parse the TTFs once per process; ReportLab embeds a subset in every PDF."""
-    global _fonts_ready
-    if _fonts_ready:
+    if _ours_registered():
         return
     with _lock:
-        if not _fonts_ready:
+        if not _ours_registered():
             for name, filename in FONT_FILES.items():
-                font = TTFont(name, str(FONT_DIR / filename))
-                font.face.addSubsetObjects = _SubsetCache(font.face)
+                font = _fonts.get(name) or CertificateFont(name, str(FONT_DIR / filename))
+                _fonts[name] = font
                 pdfmetrics.registerFont(font)
             pdfmetrics.registerFontFamily(
                 REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
             )
-            _fonts_ready = True
+            if not _ours_registered():
+                # ReportLab keys TrueType fonts by face too: a plain TTFont of the same file
+                # registered first under another name would be drawn instead of ours.
+                raise RuntimeError(
+                    "Liberation Serif was registered with ReportLab outside certificates; "
+                    "PDF code must use certificates.api.register_fonts() and its font names."
+                )
 
 
 @dataclass(frozen=True)
@@ -349,8 +448,8 @@ def render_pdf(*, layout: TemplateLayout, text: CertificateText) -> bytes:
     buffer = io.BytesIO()
     size = landscape(A4) if layout.orientation == "landscape" else A4
     c = Canvas(buffer, pagesize=size, pageCompression=1, invariant=1, initialFontName=REGULAR)
-    for name in FONT_FILES:
-        pdfmetrics.getFont(name).splitString(PRIMED_CHARACTERS, c._doc)
+    for name in PRIMED_FONTS:
+        _fonts[name].prime(c._doc)
     c.setTitle(f"Giấy chứng nhận {text.serial} — {text.holder_name}")
     c.setAuthor(text.issuing_body)
     draw_certificate(c, layout, text)

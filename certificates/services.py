@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import secrets
 import tempfile
 import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -20,7 +23,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,11 +32,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.org.api import (
     Person,
+    PositionAssignment,
     Unit,
     can_manage_person,
     can_manage_unit,
     is_system_admin,
-    unit_name_on,
+    unit_names_on,
 )
 
 from .formatting import duration_text, vn_short_date
@@ -52,6 +57,10 @@ MSG_NO_SETTING = _("Khóa học này chưa được thiết lập mẫu giấy c
 MSG_REASON_REQUIRED = _("Vui lòng ghi lý do.")
 MSG_ALREADY_REVOKED = _("Giấy chứng nhận này đã bị thu hồi.")
 MSG_OUT_OF_SCOPE = _("Bạn không quản lý đơn vị này.")
+MSG_BUSY = _("Hệ thống đang cấp giấy chứng nhận cho cùng người học; vui lòng thử lại.")
+RENDER_CHUNK = 100  # certificates per render task: chunks run in parallel on the workers
+BULK_BATCH = 500
+BACKFILL_BATCH = 500  # people per issuing transaction when catching up
 REMINDER_DAYS_BEFORE = 30
 EXPIRY_SUBJECT = _("Giấy chứng nhận “%(course)s” sắp hết hạn")
 EXPIRY_BODY = _(
@@ -86,37 +95,75 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)
 
 
-def _next_serial(prefix: str, year: int) -> int:
-    """Increment and read the issuer's counter; the UPDATE's row lock serialises issuers."""
+def _reserve_serials(prefix: str, year: int, count: int) -> int:
+    """Reserve `count` consecutive numbers of the issuer's counter; returns the first.
+
+    One UPDATE increments the counter by the whole block: its row lock serialises issuers until
+    the issuing transaction ends, and a rollback returns the block (no gaps, no duplicates).
+    """
     counter = SerialCounter.objects.filter(serial_prefix=prefix, year=year)
-    if not counter.update(last_number=F("last_number") + 1):
+    if not counter.update(last_number=F("last_number") + count):
         try:
             with transaction.atomic():
-                SerialCounter.objects.create(serial_prefix=prefix, year=year, last_number=1)
+                SerialCounter.objects.create(serial_prefix=prefix, year=year, last_number=count)
             return 1
         except IntegrityError:  # another issuer created this year's row first
-            counter.update(last_number=F("last_number") + 1)
-    return counter.values_list("last_number", flat=True).get()
+            counter.update(last_number=F("last_number") + count)
+    return counter.values_list("last_number", flat=True).get() - count + 1
+
+
+def _next_serial(prefix: str, year: int) -> int:
+    """One number of the issuer's counter (see `_reserve_serials`)."""
+    return _reserve_serials(prefix, year, 1)
 
 
 def _salutation(person: Person) -> str:
     return {"male": "Ông", "female": "Bà"}.get(person.gender, "Ông/Bà")
 
 
-def _holder_unit(person: Person, day: dt.date) -> Unit | None:
-    position = (
-        person.positions.active_on(day).select_related("unit").order_by("start_date", "id").first()
-        or person.positions.select_related("unit").order_by("-start_date", "-id").first()
+def _holder_units(days: dict[tuple, dt.date]) -> dict[tuple, Unit | None]:
+    """For each (person id, cycle year) and its completion day: the unit of the position held
+    that day (the earliest-started if several), else of the person's latest position. One query."""
+    by_person: dict[int, list] = {}
+    for key in days:
+        by_person.setdefault(key[0], []).append(key)
+    best: dict[tuple, tuple] = {}
+    positions = PositionAssignment.objects.filter(person_id__in=list(by_person)).select_related(
+        "unit"
     )
-    return position.unit if position else None
+    for position in positions:
+        for key in by_person[position.person_id]:
+            day = days[key]
+            active = position.start_date <= day and (
+                position.end_date is None or position.end_date > day
+            )
+            rank = (
+                (0, position.start_date.toordinal(), position.pk)
+                if active
+                else (1, -position.start_date.toordinal(), -position.pk)
+            )
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, position.unit)
+    return {key: unit for key, (_rank, unit) in best.items()}
 
 
-def _live(person_id: int, series: str, cycle_year: int) -> Certificate | None:
-    return (
-        Certificate.objects.not_revoked()
-        .filter(person_id=person_id, series=series, cycle_year=cycle_year)
-        .first()
+@dataclass(frozen=True)
+class Completion:
+    """One person's completion of a course, the input of an issue."""
+
+    person_id: int
+    completed_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+
+
+def _live_many(
+    person_ids: Iterable[int], series: str, years: Iterable[int]
+) -> dict[tuple, Certificate]:
+    """The live certificates of these people in the series, by (person id, cycle year)."""
+    rows = Certificate.objects.not_revoked().filter(
+        person_id__in=list(person_ids), series=series, cycle_year__in=sorted(set(years))
     )
+    return {(c.person_id, c.cycle_year): c for c in rows}
 
 
 def certificate_issue(
@@ -132,7 +179,35 @@ def certificate_issue(
 
     Automatic issues (no `reason`) happen only for courses with an active certificate setting and
     return None otherwise. Manual issues need a reason and a setting. Returns the live certificate,
-    which may be one issued earlier (or concurrently) for the same cycle.
+    which may be one issued earlier (or concurrently) for the same cycle. This is
+    `certificates_issue_batch` with one completion.
+    """
+    issued = certificates_issue_batch(
+        course_id=course_id,
+        completions=[Completion(person_id, completed_at, started_at)],
+        reason=reason,
+        actor=actor,
+    )
+    return issued[0] if issued else None
+
+
+def certificates_issue_batch(
+    *,
+    course_id: int,
+    completions: Sequence[Completion],
+    reason: str | None = None,
+    actor=None,
+    render_chunk: int = RENDER_CHUNK,
+) -> list[Certificate]:
+    """Issue the certificates of many completions of one course with a constant number of queries.
+
+    Returns the live certificate of each completion, in order (earlier or concurrent issues are
+    returned as they are; a person listed twice for one year gets one certificate). Serial
+    numbers are reserved as one block in the issuing transaction and the rows are inserted
+    together; if a concurrent issue wins a race on one of the people, the whole block rolls back
+    and the remaining people are issued again, so numbers never have gaps. The PDFs are rendered
+    after commit by Celery tasks of `render_chunk` certificates each (parallel across workers).
+    Automatic issues (no `reason`) of a course without an active setting return [].
     """
     setting = (
         CourseCertificateSetting.objects.select_related("template", "course")
@@ -145,67 +220,188 @@ def certificate_issue(
     if setting is None or (not setting.is_active and not manual):
         if manual:
             raise CertificateError(MSG_NO_SETTING)
-        return None
-    completed_on = timezone.localdate(completed_at) if completed_at else timezone.localdate()
-    series, cycle_year = setting.series_key, completed_on.year
-    existing = _live(person_id, series, cycle_year)
-    if existing is not None:
-        return existing
-
-    person = Person.objects.get(pk=person_id)
-    template, course = setting.template, setting.course
-    issued_on = timezone.localdate()
-    unit = _holder_unit(person, completed_on)
-    code = secrets.token_urlsafe(24)  # 192 bits
-    try:
-        with transaction.atomic():
-            certificate = Certificate.objects.create(
-                person=person,
-                course=course,
-                template=template,
-                unit=unit,
-                series=series,
-                cycle_year=cycle_year,
-                serial_prefix=template.serial_prefix,
-                serial_year=issued_on.year,
-                serial_number=_next_serial(template.serial_prefix, issued_on.year),
-                code=code,
-                code_digest=code_digest(code),
-                holder_salutation=_salutation(person),
-                holder_name=person.full_name,
-                unit_name=unit_name_on(unit=unit, day=issued_on) if unit else "",
-                course_title=course.title,
-                duration_text=duration_text(course.estimated_minutes),
-                result_text=setting.result_text,
-                parent_body=template.parent_body,
-                issuing_body=template.issuing_body,
-                place_name=template.place_name,
-                started_on=timezone.localdate(started_at) if started_at else None,
-                completed_on=completed_on,
-                issued_on=issued_on,
-                valid_until=(
-                    _add_months(issued_on, setting.validity_months) - dt.timedelta(days=1)
-                    if setting.validity_months
-                    else None
-                ),
-                manual_reason=(reason or "").strip(),
-                issued_by=actor if getattr(actor, "pk", None) else None,
+        return []
+    if not completions:
+        return []
+    today = timezone.localdate()
+    series = setting.series_key
+    wanted: dict[tuple, Completion] = {}
+    for completion in completions:
+        completed_on = (
+            timezone.localdate(completion.completed_at) if completion.completed_at else today
+        )
+        wanted.setdefault((completion.person_id, completed_on.year), completion)
+    keys = list(wanted)
+    live = _live_many((k[0] for k in keys), series, (k[1] for k in keys))
+    todo = sorted(k for k in keys if k not in live)  # one lock order for racing batches
+    for _attempt in range(5):
+        if not todo:
+            break
+        try:
+            live.update(
+                _issue_block(
+                    setting=setting,
+                    todo=todo,
+                    wanted=wanted,
+                    today=today,
+                    reason=reason,
+                    actor=actor,
+                    render_chunk=render_chunk,
+                )
             )
-            # Recertification: the earlier live certificate of the series is archived, not deleted.
+            todo = []
+        except IntegrityError:
+            # A concurrent issue won the race for some of them; our block rolled back whole.
+            won = _live_many((k[0] for k in todo), series, (k[1] for k in todo))
+            if not won:
+                raise
+            live.update(won)
+            todo = [k for k in todo if k not in won]
+    if todo:
+        raise CertificateError(MSG_BUSY)
+    return [
+        live[(c.person_id, (timezone.localdate(c.completed_at) if c.completed_at else today).year)]
+        for c in completions
+    ]
+
+
+def _issue_block(
+    *, setting, todo, wanted, today, reason, actor, render_chunk
+) -> dict[tuple, Certificate]:
+    """Insert the certificates of `todo` with one block of serial numbers; returns them by key."""
+    template, course, series = setting.template, setting.course, setting.series_key
+    people = Person.objects.in_bulk([k[0] for k in todo])
+    days = {}
+    for key in todo:
+        completed_at = wanted[key].completed_at
+        days[key] = timezone.localdate(completed_at) if completed_at else today
+    units = _holder_units(days)
+    unit_names = unit_names_on(units={u for u in units.values() if u}, day=today)
+    valid_until = (
+        _add_months(today, setting.validity_months) - dt.timedelta(days=1)
+        if setting.validity_months
+        else None
+    )
+    duration = duration_text(course.estimated_minutes)
+    issued_by = actor if getattr(actor, "pk", None) else None
+    manual_reason = (reason or "").strip()
+    with transaction.atomic():
+        first = _reserve_serials(template.serial_prefix, today.year, len(todo))
+        certificates = []
+        for offset, (person_id, cycle_year) in enumerate(todo):
+            person, completion = people[person_id], wanted[(person_id, cycle_year)]
+            holder_unit = units.get((person_id, cycle_year))
+            # A citizen holds no position: the certificate belongs to the template's issuing
+            # unit, so its managers find (and may revoke) it; no "Đơn vị" line for the holder.
+            unit = holder_unit or template.issuer_unit
+            code = secrets.token_urlsafe(24)  # 192 bits
+            certificates.append(
+                Certificate(
+                    person=person,
+                    course=course,
+                    template=template,
+                    unit=unit,
+                    series=series,
+                    cycle_year=cycle_year,
+                    serial_prefix=template.serial_prefix,
+                    serial_year=today.year,
+                    serial_number=first + offset,
+                    code=code,
+                    code_digest=code_digest(code),
+                    holder_salutation=_salutation(person),
+                    holder_name=person.full_name,
+                    unit_name=unit_names[holder_unit.pk] if holder_unit else "",
+                    course_title=course.title,
+                    duration_text=duration,
+                    result_text=setting.result_text,
+                    parent_body=template.parent_body,
+                    issuing_body=template.issuing_body,
+                    place_name=template.place_name,
+                    started_on=(
+                        timezone.localdate(completion.started_at) if completion.started_at else None
+                    ),
+                    completed_on=days[(person_id, cycle_year)],
+                    issued_on=today,
+                    valid_until=valid_until,
+                    manual_reason=manual_reason,
+                    issued_by=issued_by,
+                )
+            )
+        Certificate.objects.bulk_create(certificates, batch_size=BULK_BATCH)
+        # Recertification: the earlier live certificate of the series is archived, not deleted.
+        new_by_person = {c.person_id: c for c in certificates}
+        earlier = list(
             Certificate.objects.filter(
-                person_id=person_id,
+                person_id__in=list(new_by_person),
                 series=series,
                 status=Certificate.Status.ACTIVE,
-                cycle_year__lt=cycle_year,
-            ).update(status=Certificate.Status.ARCHIVED, superseded_by=certificate)
-    except IntegrityError:
-        # A concurrent completion issued it first; its serial number rolled back with us.
-        existing = _live(person_id, series, cycle_year)
-        if existing is None:
-            raise
-        return existing
-    certificate_render_enqueue(certificate_id=certificate.pk)
-    return certificate
+                cycle_year__lt=max(k[1] for k in todo),
+            ).only("pk", "person_id", "cycle_year", "status", "superseded_by")
+        )
+        archived = []
+        for old in earlier:
+            new = new_by_person[old.person_id]
+            if old.cycle_year < new.cycle_year:
+                old.status, old.superseded_by = Certificate.Status.ARCHIVED, new
+                archived.append(old)
+        if archived:
+            Certificate.objects.bulk_update(
+                archived, ["status", "superseded_by"], batch_size=BULK_BATCH
+            )
+        ids = [c.pk for c in certificates]
+        for i in range(0, len(ids), render_chunk):
+            certificates_render_enqueue(certificate_ids=ids[i : i + render_chunk])
+    return {(c.person_id, c.cycle_year): c for c in certificates}
+
+
+def certificates_issue_for_completed(*, course_id: int, batch: int = BACKFILL_BATCH) -> int:
+    """Issue the certificates of everyone who completed the course and has none for that year:
+    completions from before the course had an active setting, online or recorded by a manager.
+
+    People who ever had a certificate of the series for that year (even a revoked one) are left
+    alone. Each batch of `batch` people is one issuing transaction; returns how many were issued.
+    """
+    from courses.api import Enrolment
+    from lms.training.api import Assignment
+
+    setting = CourseCertificateSetting.objects.filter(course_id=course_id, is_active=True).first()
+    if setting is None:
+        return 0
+    done: dict[tuple, Completion] = {}
+    enrolments = Enrolment.objects.filter(
+        course_id=course_id, status=Enrolment.Status.COMPLETED, completed_at__isnull=False
+    ).order_by("completed_at", "pk")
+    assignments = Assignment.objects.filter(
+        requirement__course_id=course_id,
+        status=Assignment.Status.COMPLETED,
+        completed_at__isnull=False,
+    ).order_by("completed_at", "pk")
+    rows = list(enrolments.values_list("person_id", "completed_at", "started_at"))
+    rows += [(p, at, None) for p, at in assignments.values_list("person_id", "completed_at")]
+    for person_id, completed_at, started_at in sorted(rows, key=lambda r: r[1]):
+        key = (person_id, timezone.localdate(completed_at).year)
+        done.setdefault(key, Completion(person_id, completed_at, started_at))
+    had = set(
+        Certificate.objects.filter(series=setting.series_key).values_list("person_id", "cycle_year")
+    )
+    missing = [completion for key, completion in done.items() if key not in had]
+    for i in range(0, len(missing), batch):
+        certificates_issue_batch(course_id=course_id, completions=missing[i : i + batch])
+    return len(missing)
+
+
+def certificates_issue_for_completed_enqueue(*, course_id: int) -> None:
+    from .tasks import certificates_issue_for_completed_task
+
+    transaction.on_commit(lambda: certificates_issue_for_completed_task.delay(course_id))
+
+
+def certificates_render_enqueue(*, certificate_ids: list[int]) -> None:
+    """Render the issue PDFs after commit, in one Celery task for the chunk."""
+    from .tasks import certificates_render_many_task
+
+    ids = list(certificate_ids)
+    transaction.on_commit(lambda: certificates_render_many_task.delay(ids))
 
 
 def certificate_render_enqueue(*, certificate_id: int, rerender: bool = False) -> None:
@@ -263,6 +459,65 @@ def certificate_render(*, certificate_id: int, rerender: bool = False) -> Certif
     except IntegrityError:
         return None  # a parallel worker stored this version
     return render
+
+
+def certificates_render_many(*, certificate_ids: Iterable[int]) -> int:
+    """Render and store the issue PDF of many certificates: one read, one insert of the render
+    rows and one UPDATE of the certificates for the whole chunk, plus one file per certificate.
+
+    The files of a chunk share a random token (“<id>-v1-<token>.pdf”), so the UPDATE can set
+    every certificate's file name from its id. Certificates already rendered are skipped (a
+    retried task). Returns how many were rendered.
+    """
+    certificates = list(
+        Certificate.objects.filter(pk__in=list(certificate_ids), render_version=0)
+        .select_related("template")
+        .order_by("pk")
+    )
+    if not certificates:
+        return 0
+    field = CertificateRender._meta.get_field("pdf")
+    directory = posixpath.dirname(field.generate_filename(None, "x.pdf"))
+    token = secrets.token_hex(8)
+    renders, renamed = [], {}
+    for certificate in certificates:
+        template = certificate.template
+        pdf = render_pdf(layout=layout_for(template), text=certificate_text(certificate))
+        expected = f"{directory}/{certificate.pk}-v1-{token}.pdf"
+        stored = field.storage.save(expected, ContentFile(pdf), max_length=field.max_length)
+        if stored != expected:  # the storage chose another name: set that one separately
+            renamed[certificate.pk] = stored
+        renders.append(
+            CertificateRender(
+                certificate=certificate,
+                version=1,
+                template_updated_at=template.updated_at,
+                pdf=stored,
+            )
+        )
+    ids = [c.pk for c in certificates]
+    try:
+        with transaction.atomic():
+            CertificateRender.objects.bulk_create(renders, batch_size=BULK_BATCH)
+            Certificate.objects.filter(pk__in=ids, render_version=0).exclude(
+                pk__in=list(renamed)
+            ).update(
+                pdf=Concat(
+                    Value(directory + "/"),
+                    Cast("pk", output_field=CharField()),
+                    Value(f"-v1-{token}.pdf"),
+                ),
+                render_version=1,
+                preview_png="",
+            )
+            for pk, name in renamed.items():
+                Certificate.objects.filter(pk=pk).update(pdf=name, render_version=1, preview_png="")
+    except IntegrityError:
+        # A parallel worker stored some of them first: settle each one on its own.
+        for render in renders:
+            field.storage.delete(render.pdf.name)
+        return sum(certificate_render(certificate_id=pk) is not None for pk in ids)
+    return len(certificates)
 
 
 def certificate_preview_png(*, certificate: Certificate) -> bytes:
@@ -430,3 +685,46 @@ def bulk_export_fail(*, export_id: int, error: str) -> None:
     BulkExport.objects.filter(pk=export_id).update(
         status=BulkExport.Status.FAILED, error=error[:300], finished_at=timezone.now()
     )
+
+
+def award_certificate_render(
+    *,
+    template_id: int,
+    holder_name: str,
+    unit_name: str,
+    award_title: str,
+    result_text: str,
+    completed_on: dt.date,
+    verify_url: str,
+    code: str = "",
+) -> tuple[str, bytes]:
+    """A certificate for someone outside the organisation (a contest winner): (serial, PDF).
+
+    Drawn from the same template as course certificates; the serial comes from the template's
+    yearly counter, so call it inside the caller's transaction (a failure rolls the number back).
+    """
+    from .models import CertificateTemplate
+
+    template = CertificateTemplate.objects.get(pk=template_id)
+    issued_on = timezone.localdate()
+    number = _next_serial(template.serial_prefix, issued_on.year)
+    serial = f"{number:04d}/{template.serial_prefix}"
+    text = CertificateText(
+        serial=serial,
+        holder_salutation="Ông/Bà",
+        holder_name=holder_name,
+        unit_name=unit_name,
+        course_title=award_title,
+        duration_text="",
+        result_text=result_text,
+        parent_body=template.parent_body,
+        issuing_body=template.issuing_body,
+        place_name=template.place_name,
+        started_on=None,
+        completed_on=completed_on,
+        issued_on=issued_on,
+        valid_until=None,
+        verify_url=verify_url,
+        code=code,
+    )
+    return serial, render_pdf(layout=layout_for(template), text=text)

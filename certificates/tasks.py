@@ -10,6 +10,20 @@ def certificate_render_task(certificate_id: int, rerender: bool = False) -> None
     certificate_render(certificate_id=certificate_id, rerender=rerender)
 
 
+@shared_task(name="certificates.render_many", acks_late=True)
+def certificates_render_many_task(certificate_ids: list[int]) -> int:
+    from .services import certificates_render_many
+
+    return certificates_render_many(certificate_ids=certificate_ids)
+
+
+@shared_task(name="certificates.issue_for_completed", acks_late=True)
+def certificates_issue_for_completed_task(course_id: int) -> int:
+    from .services import certificates_issue_for_completed
+
+    return certificates_issue_for_completed(course_id=course_id)
+
+
 @shared_task(name="certificates.rerender_template", acks_late=True)
 def template_rerender_task(template_id: int, certificate_ids: list[int]) -> None:
     from .services import certificate_render

@@ -60,12 +60,15 @@ def test_concurrent_completion_loses_the_race_without_a_gap(world, course):
     """The loser passes the existence check, hits the unique constraint, and gets the winner's
     certificate; its serial number rolls back with its transaction."""
     winner = certificate_issue(person_id=world.person_a.pk, course_id=course.pk)
-    real_live = services._live
-    calls = iter([None])
-    with mock.patch.object(
-        services, "_live", side_effect=lambda *a: next(calls, "x") and real_live(*a)
-    ):
+    real_live = services._live_many
+    calls = iter([{}])  # the first existence check misses the winner
+
+    def live(*args):
+        return next(calls) if calls.__length_hint__() else real_live(*args)
+
+    with mock.patch.object(services, "_live_many", side_effect=live) as patched:
         loser = certificate_issue(person_id=world.person_a.pk, course_id=course.pk)
+    assert patched.call_count == 2  # missed the winner, then found it after the conflict
     assert loser.pk == winner.pk
     assert Certificate.objects.count() == 1
     assert SerialCounter.objects.get().last_number == 1
