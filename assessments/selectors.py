@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,11 +27,18 @@ from .models import (
 _whitelister = Whitelister()
 
 
+@functools.lru_cache(maxsize=8192)
+def _clean_html(text: str) -> str:
+    # Parsing and whitelisting is the costliest step of the attempt page, and a whole commune
+    # takes the same questions: the result depends only on the text, so it is remembered.
+    return _whitelister.clean(text)
+
+
 def safe_html(text: str, text_format: str = "html") -> SafeString:
     """Question/choice text as HTML a browser may render: whitelisted tags only, or escaped plain text."""
     if text_format == "plain":
         return mark_safe(linebreaks(escape(text)))
-    return mark_safe(_whitelister.clean(text or ""))
+    return mark_safe(_clean_html(text or ""))
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.core import ratelimit
 from lms.core.text import normalize_text
 
 from .grading import Option, answer_clean, grade
@@ -25,9 +25,12 @@ from .models import (
     AttemptState,
     PublicEntrant,
     Question,
+    QuestionCategory,
     QuestionRevision,
     Quiz,
+    QuizSlot,
     Response,
+    ReviewWhen,
 )
 from .selection import frozen_options, question_snapshot, quiz_draw
 from .signals import attempt_graded
@@ -130,9 +133,9 @@ def attempt_start(
     """Resume the open attempt or start a new one (questions drawn and frozen). Raises AssessmentError."""
     now = timezone.now()
     if person is not None:
-        existing = Attempt.objects.filter(
-            quiz=quiz, person=person, state=AttemptState.IN_PROGRESS
-        ).first()
+        # One read for both questions: is one open, and how many were used (few rows per person).
+        mine = list(Attempt.objects.filter(quiz=quiz, person=person).order_by("number"))
+        existing = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
     else:
         existing = Attempt.objects.filter(public_entrant=entrant).first()
     if existing is not None:
@@ -145,7 +148,7 @@ def attempt_start(
         raise AssessmentError(QUIZ_NOT_OPEN)
     number = 1
     if person is not None:
-        used = attempts_used(quiz=quiz, person_id=person.pk)
+        used = len(mine)
         if quiz.attempts_allowed and used >= quiz.attempts_allowed:
             raise AssessmentError(NO_ATTEMPTS_LEFT)
         number = used + 1
@@ -182,30 +185,37 @@ def response_save(*, attempt: Attempt, attempt_question_id: int, answer, seq: in
     now = timezone.now()
     if attempt.state != AttemptState.IN_PROGRESS or attempt_is_expired(attempt, now=now):
         raise AttemptClosed(ATTEMPT_CLOSED)
-    aq = (
-        AttemptQuestion.objects.filter(pk=attempt_question_id, attempt_id=attempt.pk)
-        .only("id", "snapshot")
-        .first()
-    )
-    if aq is None or not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
         raise AssessmentError(ANSWER_INVALID)
+    # The question's type and its frozen options in one query (a LEFT JOIN: typed answers have none).
+    rows = list(
+        AttemptQuestion.objects.filter(pk=attempt_question_id, attempt_id=attempt.pk).values_list(
+            "snapshot__qtype",
+            "options__id",
+            "options__source_id",
+            "options__is_prompt",
+            "options__position",
+        )
+    )
+    if not rows:
+        raise AssessmentError(ANSWER_INVALID)
+    qtype = rows[0][0]
     options = [
         Option(id=i, source_id=s, is_prompt=p, position=pos)
-        for i, s, p, pos in AttemptChoice.objects.filter(attempt_question_id=aq.pk).values_list(
-            "id", "source_id", "is_prompt", "position"
-        )
+        for _qtype, i, s, p, pos in rows
+        if i is not None
     ]
     try:
-        cleaned = answer_clean(aq.snapshot["qtype"], answer, options)
+        cleaned = answer_clean(qtype, answer, options)
     except (ValueError, KeyError) as exc:
         raise AssessmentError(ANSWER_INVALID) from exc
     open_attempt = Q(attempt_question__attempt__state=AttemptState.IN_PROGRESS) & (
         Q(attempt_question__attempt__deadline__isnull=True)
         | Q(attempt_question__attempt__deadline__gte=now - grace())
     )
-    updated = Response.objects.filter(open_attempt, attempt_question_id=aq.pk, seq__lt=seq).update(
-        answer=cleaned, seq=seq, saved_at=now
-    )
+    updated = Response.objects.filter(
+        open_attempt, attempt_question_id=attempt_question_id, seq__lt=seq
+    ).update(answer=cleaned, seq=seq, saved_at=now)
     if updated:
         return SaveResult(stored=True, seq=seq)
     state = Attempt.objects.filter(pk=attempt.pk).values_list("state", "deadline").first()
@@ -216,7 +226,9 @@ def response_save(*, attempt: Attempt, attempt_question_id: int, answer, seq: in
     ):
         raise AttemptClosed(ATTEMPT_CLOSED)
     current = (
-        Response.objects.filter(attempt_question_id=aq.pk).values_list("seq", flat=True).first()
+        Response.objects.filter(attempt_question_id=attempt_question_id)
+        .values_list("seq", flat=True)
+        .first()
         or 0
     )
     return SaveResult(stored=False, seq=current)
@@ -254,11 +266,12 @@ def _grade_attempt(attempt: Attempt) -> None:
     attempt.save(update_fields=["score", "max_score", "percent", "passed", "graded_at"])
 
 
-def attempt_submit(*, attempt_id: int, auto: bool = False) -> bool:
+def attempt_submit(*, attempt_id: int, auto: bool = False, attempt: Attempt | None = None) -> bool:
     """Submit and grade exactly once. Returns False if the attempt was already submitted/closed.
 
     The state flip is a conditional UPDATE ... WHERE state='in_progress': of any number of concurrent
-    calls exactly one sees rowcount 1, grades, and announces ``attempt_graded``.
+    calls exactly one sees rowcount 1, grades, and announces ``attempt_graded``. ``attempt`` (loaded
+    with its quiz by the caller) saves reading it again; what the flip changed is set on it here.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -267,7 +280,12 @@ def attempt_submit(*, attempt_id: int, auto: bool = False) -> bool:
         )
         if flipped != 1:
             return False
-        attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id)
+        if attempt is None or attempt.pk != attempt_id or "quiz" not in attempt._state.fields_cache:
+            attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id)
+        else:
+            attempt.state = AttemptState.SUBMITTED
+            attempt.submitted_at = now
+            attempt.auto_submitted = auto
         _grade_attempt(attempt)
         payload = {
             "attempt_id": attempt.pk,
@@ -309,14 +327,7 @@ def public_rate_limited(*, ip: str | None, limit: int | None = None) -> bool:
     limit = (
         limit if limit is not None else getattr(settings, "ASSESSMENTS_PUBLIC_RATE_PER_HOUR", 30)
     )
-    key = f"assess:public:{ip or 'unknown'}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    return ratelimit.hit(f"assess:public:{ip or 'unknown'}", limit=limit, window=3600)
 
 
 def public_entrant_register(
@@ -362,3 +373,92 @@ def question_revision_create(*, question: Question, user=None) -> QuestionRevisi
         }
     )
     return QuestionRevision.objects.create(question=question, created_by=user, data=data)
+
+
+# Quizzes other apps run on their own terms (legal contests): one random slot, entrants registered
+# by the calling app, which enforces its own entry rules (the quiz itself is not "public").
+
+
+def reviewed_question_count(*, category: QuestionCategory) -> int:
+    """How many reviewed questions a category and its sub-categories hold (what a draw can use)."""
+    return (
+        Question.objects.reviewed()
+        .filter(bank_id=category.bank_id)
+        .in_category(category, include_subcategories=True)
+        .count()
+    )
+
+
+def random_quiz_sync(
+    *,
+    quiz: Quiz | None,
+    title: str,
+    category: QuestionCategory,
+    count: int,
+    time_limit_seconds: int,
+    open_at: dt.datetime | None,
+    close_at: dt.datetime | None,
+) -> Quiz:
+    """Create (``quiz=None``) or update a quiz of ``count`` random questions from ``category``.
+
+    Scores are shown at once; answers and explanations never (a contest publishes its ranking).
+    """
+    values = {
+        "title": title[:255],
+        "bank_id": category.bank_id,
+        "time_limit": time_limit_seconds,
+        "open_at": open_at,
+        "close_at": close_at,
+        "attempts_allowed": 0,
+        "is_public": False,
+        "shuffle_questions": True,
+        "shuffle_choices": True,
+        "review_score": ReviewWhen.IMMEDIATELY,
+        "review_answers": ReviewWhen.NEVER,
+        "review_explanations": ReviewWhen.NEVER,
+    }
+    slot_values = {
+        "kind": QuizSlot.Kind.RANDOM,
+        "category_id": category.pk,
+        "count": count,
+        "include_subcategories": True,
+        "spread": QuizSlot.Spread.NONE,
+        "question": None,
+    }
+    with transaction.atomic():
+        if quiz is None:
+            quiz = Quiz.objects.create(**values)
+        else:
+            Quiz.objects.filter(pk=quiz.pk).update(**values)
+            quiz.refresh_from_db()
+        slot = QuizSlot.objects.filter(quiz=quiz).order_by("pk").first()
+        if slot is None:
+            QuizSlot.objects.create(quiz=quiz, **slot_values)
+        else:
+            QuizSlot.objects.filter(pk=slot.pk).update(**slot_values)
+            QuizSlot.objects.filter(quiz=quiz).exclude(pk=slot.pk).delete()
+    return quiz
+
+
+def managed_entrant_create(
+    *,
+    quiz: Quiz,
+    full_name: str,
+    phone_key: str,
+    locality: str = "",
+    unit=None,
+    ip: str | None = None,
+) -> PublicEntrant:
+    """Register an entrant for a quiz whose entry rules the calling app enforces (no checks here).
+
+    ``phone_key`` must be unique per quiz (a contest that allows several entries per phone makes
+    it unique per entry); an IntegrityError tells the caller a concurrent entry took it.
+    """
+    return PublicEntrant.objects.create(
+        quiz=quiz,
+        full_name=full_name,
+        phone=phone_key,
+        locality=locality[:200],
+        unit=unit,
+        ip_address=ip,
+    )

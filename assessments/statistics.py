@@ -39,7 +39,7 @@ from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.org.api import Unit
+from lms.org.api import PositionAssignment, Unit
 
 from .models import Attempt, AttemptChoice, AttemptQuestion, Choice, Question, Response
 
@@ -110,7 +110,28 @@ class ArticleStatistics:
         return self.correct / self.answered if self.answered else None
 
 
-def graded_attempts(*, quiz=None, bank=None, first_attempts_only: bool = False):
+def people_in_units(roots: list[Unit], day: dt.date):
+    """Ids of people holding a position on ``day`` in any of the ``roots`` subtrees (a subquery)."""
+    in_subtree = Q(pk__in=[])
+    for root in roots:
+        in_subtree |= Q(unit__path__startswith=root.path)
+    return (
+        PositionAssignment.objects.filter(in_subtree, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        .values("person_id")
+    )
+
+
+def graded_attempts(
+    *,
+    quiz=None,
+    bank=None,
+    first_attempts_only: bool = False,
+    roots: list[Unit] | None = None,
+    day: dt.date | None = None,
+):
+    """Graded attempts; with ``roots``, only those of people holding a position on ``day``
+    (default today) in one of those units' subtrees — how a manager's view is scoped."""
     attempts = Attempt.objects.graded()
     if quiz is not None:
         attempts = attempts.filter(quiz=quiz)
@@ -118,6 +139,10 @@ def graded_attempts(*, quiz=None, bank=None, first_attempts_only: bool = False):
         attempts = attempts.filter(quiz__bank=bank)
     if first_attempts_only:
         attempts = attempts.filter(number=1)
+    if roots is not None:
+        attempts = attempts.filter(
+            person_id__in=people_in_units(roots, day or timezone.localdate())
+        )
     return attempts
 
 
@@ -141,10 +166,18 @@ def _moments(row: dict) -> tuple[float | None, float | None, float | None]:
 
 
 def question_statistics(
-    *, quiz=None, bank=None, first_attempts_only: bool = False
+    *,
+    quiz=None,
+    bank=None,
+    first_attempts_only: bool = False,
+    roots: list[Unit] | None = None,
+    day: dt.date | None = None,
 ) -> list[QuestionStatistics]:
-    """Facility, SD, discrimination and answer distribution of every question attempted."""
-    attempts = graded_attempts(quiz=quiz, bank=bank, first_attempts_only=first_attempts_only)
+    """Facility, SD, discrimination and answer distribution of every question attempted
+    (with ``roots``: over the attempts of people in those units' subtrees only)."""
+    attempts = graded_attempts(
+        quiz=quiz, bank=bank, first_attempts_only=first_attempts_only, roots=roots, day=day
+    )
     rows_qs = AttemptQuestion.objects.filter(attempt__in=attempts.values("pk"))
     x = Cast(Coalesce("score", Value(Decimal("0"))), FloatField())
     y = Cast(Coalesce("attempt__score", Value(Decimal("0"))), FloatField()) - x
@@ -312,7 +345,7 @@ def article_statistics(
 
 def article_statistics_by_unit(
     *,
-    root: Unit,
+    root: Unit | None,
     quiz=None,
     bank=None,
     day: dt.date | None = None,
@@ -320,10 +353,11 @@ def article_statistics_by_unit(
 ) -> list[ArticleStatistics]:
     """Per legal article and per child unit of ``root`` (its whole subtree rolled up).
 
-    People placed directly in ``root`` form a row of their own with ``unit=root``.
+    People placed directly in ``root`` form a row of their own with ``unit=root``. With
+    ``root=None``, per top-level unit of the tree.
     """
     attempts = graded_attempts(quiz=quiz, bank=bank, first_attempts_only=first_attempts_only)
-    child_path_length = len(root.path) + Unit.steplen
+    child_path_length = (len(root.path) if root is not None else 0) + Unit.steplen
     queryset = (
         AttemptQuestion.objects.filter(attempt__in=attempts.values("pk"))
         .filter(_positions_q(day or timezone.localdate(), root))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.core.http import client_ip
 from lms.org.api import Person
 
 from . import selectors, services
+from .access import SESSION_ENTRANTS, quiz_open_to_user
 from .models import Attempt, AttemptState, Quiz
 from .selection import QuizNotReady
 
-SESSION_ENTRANTS = "assessments_entrants"
 NO_PERSON = _("Tài khoản của bạn chưa được gắn với hồ sơ cá nhân; vui lòng liên hệ quản trị viên.")
 QUIZ_UNAVAILABLE = _("Bài kiểm tra hiện chưa sẵn sàng; vui lòng liên hệ giảng viên.")
 BAD_REQUEST = _("Yêu cầu không hợp lệ.")
@@ -38,16 +38,18 @@ def _person_for(request: HttpRequest) -> Person | None:
     return Person.objects.filter(user_id=request.user.pk).first()
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy, set ASSESSMENTS_CLIENT_IP_HEADER (e.g. "HTTP_X_REAL_IP") to the header it sets.
-    header = getattr(settings, "ASSESSMENTS_CLIENT_IP_HEADER", "")
-    value = request.META.get(header, "") if header else ""
-    return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
+# What the JSON endpoints (save, status) need of an attempt: no quiz, no person row beyond its user.
+LIGHT_FIELDS = ("id", "state", "deadline", "person_id", "public_entrant_id", "person__user_id")
 
 
-def _owned_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The attempt, if it belongs to this browser's user or public entrant; 404 otherwise (no probing)."""
-    attempt = Attempt.objects.select_related("quiz", "person").filter(pk=attempt_id).first()
+def _owned_attempt(request: HttpRequest, attempt_id: int, *, light: bool = False) -> Attempt:
+    """The attempt, if it belongs to this browser's user or public entrant; 404 otherwise (no probing).
+
+    ``light`` loads only what the ownership and deadline checks need (the save endpoint is the
+    hottest path of an exam); otherwise the quiz comes along for the page."""
+    queryset = Attempt.objects.select_related("person")
+    queryset = queryset.only(*LIGHT_FIELDS) if light else queryset.select_related("quiz")
+    attempt = queryset.filter(pk=attempt_id).first()
     if attempt is None:
         raise Http404
     if attempt.person_id is not None:
@@ -63,6 +65,8 @@ def quiz_intro(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if not quiz.is_public and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not quiz_open_to_user(quiz=quiz, user=request.user):
+        raise Http404
     person = _person_for(request)
     intro = selectors.quiz_intro_for(quiz=quiz, person_id=person.pk if person else None)
     return render(
@@ -83,6 +87,8 @@ def attempt_start_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("assessments:quiz_intro", args=[quiz.pk]))
+    if not quiz_open_to_user(quiz=quiz, user=request.user):
+        raise Http404
     person = _person_for(request)
     if person is None:
         messages.error(request, NO_PERSON)
@@ -131,7 +137,7 @@ def public_register(request: HttpRequest, quiz_id: int) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
                 locality=form.cleaned_data["locality"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
             )
             attempt = services.attempt_start(quiz=quiz, entrant=entrant)
         except QuizNotReady:
@@ -182,7 +188,7 @@ def _json_error(message, status: int, **extra) -> JsonResponse:
 @require_POST
 def attempt_save(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Body: {"question": <attempt question id>, "answer": ..., "seq": <int>}. CSRF header required."""
-    attempt = _owned_attempt(request, attempt_id)
+    attempt = _owned_attempt(request, attempt_id, light=True)
     if len(request.body) > MAX_SAVE_BODY:
         return _json_error(BAD_REQUEST, 400)
     try:
@@ -207,7 +213,7 @@ def attempt_save(request: HttpRequest, attempt_id: int) -> JsonResponse:
 
 @require_GET
 def attempt_status(request: HttpRequest, attempt_id: int) -> JsonResponse:
-    attempt = _owned_attempt(request, attempt_id)
+    attempt = _owned_attempt(request, attempt_id, light=True)
     return JsonResponse(
         {
             "state": attempt.state,
@@ -221,7 +227,7 @@ def attempt_status(request: HttpRequest, attempt_id: int) -> JsonResponse:
 @require_POST
 def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
-    services.attempt_submit(attempt_id=attempt.pk)
+    services.attempt_submit(attempt_id=attempt.pk, attempt=attempt)
     result_url = reverse("assessments:attempt_result", args=[attempt.pk])
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"ok": True, "result_url": result_url})

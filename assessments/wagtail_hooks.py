@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 
-from . import wagtail_hooks_import  # noqa: F401
+from . import wagtail_hooks_import, wagtail_hooks_statistics  # noqa: F401
 from .models import Question, QuestionBank, QuestionCategory, Quiz
 from .selection import quiz_problems
 from .services import question_revision_create

@@ -1,8 +1,8 @@
 """Benchmark: a whole commune takes a 20-question quiz at once (issue 4, "Benchmark").
 
-    .venv/bin/python bench/quiz_load.py                      # 1,000 learners, 30–90 s think time (~35 min)
+    .venv/bin/python bench/quiz_load.py                      # 1,000 learners, 30–90 s think time (~33 min)
+    .venv/bin/python bench/quiz_load.py --users 100 --think-min 2 --think-max 5   # quick run (~4 min)
     .venv/bin/python bench/quiz_load.py --think-scale 0.05   # same shape, think time ×0.05 (~5 min)
-    .venv/bin/python bench/quiz_load.py --users 200 --think-scale 0.02
 
 Creates a throw-away PostgreSQL database (default server: postgres://postgres@127.0.0.1:5432), migrates
 it, generates a bank with a 20-question quiz and N learners with pre-authenticated sessions (stored in
@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 N_QUESTIONS = 20
+WORKERS = 4
+THREADS = 8
 
 
 def parse_args() -> argparse.Namespace:
@@ -43,10 +45,21 @@ def parse_args() -> argparse.Namespace:
         "--ramp-seconds", type=float, default=60.0, help="all learners start within this time"
     )
     parser.add_argument(
-        "--think-scale", type=float, default=1.0, help="multiplies the 30–90 s think time"
+        "--think-min", type=float, default=30.0, help="shortest think time before an answer (s)"
     )
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--think-max", type=float, default=90.0, help="longest think time before an answer (s)"
+    )
+    parser.add_argument(
+        "--think-scale",
+        type=float,
+        default=1.0,
+        help="multiplies the think time (and the 2–5 s before submitting)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="gunicorn processes (gthread workers)"
+    )
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=8103)
     parser.add_argument(
         "--pg-url",
@@ -229,6 +242,27 @@ def read_stats(prefix: Path) -> dict:
     return stats
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU time of every live process in a process group (gunicorn and its workers).
+
+    Unlike latencies, this is hardly inflated when other work competes for the cores: CPU seconds
+    per request is the figure to compare between two runs on a busy machine.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def wait_http(url: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -351,19 +385,27 @@ def main() -> int:
         ack_file = work / "acks.jsonl"
         ack_file.touch()
         spawn_rate = args.users / args.ramp_seconds
-        per_user = N_QUESTIONS * 90 * args.think_scale + 5 * args.think_scale
+        if not 0 <= args.think_min <= args.think_max:
+            raise SystemExit("--think-min must be between 0 and --think-max")
+        per_user = N_QUESTIONS * args.think_max * args.think_scale + 5 * args.think_scale
         run_time = math.ceil(args.ramp_seconds + per_user + 120)
         log(
-            f"locust: {args.users} learners, spawn {spawn_rate:.1f}/s, think ×{args.think_scale}, bound {run_time}s"
+            f"locust: {args.users} learners, spawn {spawn_rate:.1f}/s, "
+            f"think {args.think_min:g}–{args.think_max:g} s ×{args.think_scale}, bound {run_time}s"
         )
         locust_env = {
             **env,
             "QUIZ_BENCH_USERS_FILE": str(users_file),
             "QUIZ_BENCH_QUIZ_ID": str(data["quiz_id"]),
             "QUIZ_BENCH_THINK_SCALE": str(args.think_scale),
+            "QUIZ_BENCH_THINK_MIN": str(args.think_min),
+            "QUIZ_BENCH_THINK_MAX": str(args.think_max),
             "QUIZ_BENCH_ACK_FILE": str(ack_file),
+            "QUIZ_BENCH_USERS": str(args.users),
         }
         prefix = work / "locust"
+        load_before = os.getloadavg()[0]
+        cpu_before = group_cpu_seconds(gunicorn.pid)
         started = time.monotonic()
         subprocess.run(
             [
@@ -395,6 +437,8 @@ def main() -> int:
             timeout=run_time + 300,
         )
         elapsed = time.monotonic() - started
+        server_cpu = group_cpu_seconds(gunicorn.pid) - cpu_before
+        load_after = os.getloadavg()[0]
         stats = read_stats(prefix)
         acknowledged, lost = count_lost(database_url, ack_file)
         with psycopg.connect(database_url) as conn:
@@ -425,10 +469,20 @@ def main() -> int:
                 "reference_save_p95_ms": pct("reference_save", "95%"),
                 "reference_save_p99_ms": pct("reference_save", "99%"),
                 "requests": int(total.get("Request Count", 0) or 0),
+                "server_cpu_s": round(server_cpu, 1),
+                "server_cpu_ms_per_request": round(
+                    1000 * server_cpu / max(1, int(total.get("Request Count", 0) or 0)), 2
+                ),
+                "load_average_1m_start": round(load_before, 2),
+                "load_average_1m_end": round(load_after, 2),
                 "attempts_submitted": submitted,
                 "attempts_graded": graded,
                 "users": args.users,
                 "think_scale": args.think_scale,
+                "think_min_s": args.think_min,
+                "think_max_s": args.think_max,
+                "workers": args.workers,
+                "threads": args.threads,
                 "elapsed_s": round(elapsed, 1),
             }
         )

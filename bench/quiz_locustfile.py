@@ -1,8 +1,8 @@
 """Locust learners for bench/quiz_load.py (not for direct use: it passes the settings through the environment).
 
 Each simulated learner, with its own pre-authenticated session: opens the quiz intro, starts an attempt,
-loads the attempt page, answers the 20 questions one by one with a think time before each (30–90 s ×
-QUIZ_BENCH_THINK_SCALE), saving each answer the way attempt.js does (JSON + CSRF header + sequence
+loads the attempt page, answers the 20 questions one by one with a think time before each
+(QUIZ_BENCH_THINK_MIN–QUIZ_BENCH_THINK_MAX s, default 30–90, × QUIZ_BENCH_THINK_SCALE), saving each answer the way attempt.js does (JSON + CSRF header + sequence
 number; one in ten saves is re-sent, as a flaky connection would), calls the reference UPSERT endpoint
 with the same payload, then submits. Every acknowledged save is appended to QUIZ_BENCH_ACK_FILE so the
 driver can count lost answers against the database afterwards.
@@ -17,15 +17,22 @@ import random
 import re
 from pathlib import Path
 
+import gevent
 from locust import HttpUser, task
 from locust.exception import StopUser
 
 SESSIONS = json.loads(Path(os.environ["QUIZ_BENCH_USERS_FILE"]).read_text(encoding="utf-8"))
 QUIZ_ID = int(os.environ["QUIZ_BENCH_QUIZ_ID"])
 THINK_SCALE = float(os.environ.get("QUIZ_BENCH_THINK_SCALE", "1"))
+THINK_MIN = float(os.environ.get("QUIZ_BENCH_THINK_MIN", "30"))
+THINK_MAX = float(os.environ.get("QUIZ_BENCH_THINK_MAX", "90"))
 ACK_FILE = os.environ["QUIZ_BENCH_ACK_FILE"]
 SESSION_COOKIE = os.environ.get("QUIZ_BENCH_SESSION_COOKIE", "sessionid")
 _next_session = itertools.count()
+# Locust keeps a headless run going until --run-time even when every learner has finished: the
+# last learner to stop ends the run, so the benchmark takes as long as the learners do.
+USERS = int(os.environ.get("QUIZ_BENCH_USERS", "0")) or len(SESSIONS)
+_stopped = itertools.count(1)
 _acks = open(ACK_FILE, "a", encoding="utf-8")  # noqa: SIM115 (open for the whole run, appended per save)
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -43,15 +50,20 @@ def parse_questions(html: str) -> list[tuple[int, str, list[int]]]:
 class QuizLearner(HttpUser):
     wait_time = staticmethod(lambda: 0)
 
+    def _stop(self):
+        if next(_stopped) >= USERS:
+            gevent.spawn_later(1, self.environment.runner.quit)
+        raise StopUser()
+
     def on_start(self):
         index = next(_next_session)
         if index >= len(SESSIONS):
-            raise StopUser()
+            self._stop()
         self.identity = SESSIONS[index]
         self.client.cookies.set(SESSION_COOKIE, self.identity["session_key"])
 
     def think(self):
-        self._sleep(random.uniform(30, 90) * THINK_SCALE)
+        self._sleep(random.uniform(THINK_MIN, THINK_MAX) * THINK_SCALE)
 
     def _sleep(self, seconds: float):
         import gevent
@@ -63,7 +75,7 @@ class QuizLearner(HttpUser):
         intro = self.client.get(f"/kiem-tra/de/{QUIZ_ID}/", name="intro")
         token_match = CSRF_RE.search(intro.text or "")
         if not token_match:
-            raise StopUser()
+            self._stop()
         token = token_match.group(1)
         with self.client.post(
             f"/kiem-tra/de/{QUIZ_ID}/bat-dau/",
@@ -75,7 +87,7 @@ class QuizLearner(HttpUser):
             location = started.headers.get("Location", "")
             if started.status_code != 302 or "/bai-lam/" not in location:
                 started.failure(f"start: {started.status_code} {location}")
-                raise StopUser()
+                self._stop()
             started.success()
         page = self.client.get(location, name="page")
         html = page.text or ""
@@ -134,4 +146,4 @@ class QuizLearner(HttpUser):
             else:
                 submitted.failure(f"submit: {submitted.status_code} {submitted.error!r}"[:200])
         self.client.get(f"/kiem-tra/bai-lam/{attempt_id}/ket-qua/", name="result")
-        raise StopUser()
+        self._stop()

@@ -90,7 +90,7 @@ def test_phone_numbers_are_normalised(raw, expected):
 
 def test_rate_limit_uses_the_proxy_header_when_configured(public_quiz, settings):
     settings.ASSESSMENTS_PUBLIC_RATE_PER_HOUR = 1
-    settings.ASSESSMENTS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     proxy = "127.0.0.1"
     assert (
         register(
