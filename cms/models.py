@@ -25,26 +25,51 @@ class HomePage(Page):
         context["catalogue_url"] = self.catalogue_url
         # Imported here: the public sections are separate apps that hang below this page.
         from cms.consultations.models import ConsultationIndexPage, ConsultationPage
+        from cms.contests.selectors import running_rounds
         from cms.legal.models import LegalLibraryPage
+        from cms.public.models import MaterialsIndexPage, NewsIndexPage, QAIndexPage
+        from cms.public.selectors import news_latest
+        from courses.api import CoursePage
 
-        # One query finds both section roots (plain Page rows are enough for their URLs).
+        # Restricted sections are looked up once for every list below (`.public()` would look
+        # them up again for each queryset).
+        private = Page.objects.private_q()
+        # One query finds every section root (plain Page rows are enough for their URLs).
+        section_models = {
+            "library": LegalLibraryPage,
+            "consultations_index": ConsultationIndexPage,
+            "news_index": NewsIndexPage,
+            "qa_index": QAIndexPage,
+            "materials_index": MaterialsIndexPage,
+        }
         sections = {
             page.content_type_id: page
             for page in Page.objects.live()
-            .public()
-            .type(LegalLibraryPage, ConsultationIndexPage)
+            .exclude(private)
+            .type(*section_models.values())
             .only("id", "title", "url_path", "content_type_id")
         }
-        types = ContentType.objects.get_for_models(LegalLibraryPage, ConsultationIndexPage)
-        context["library"] = sections.get(types[LegalLibraryPage].pk)
-        context["consultations_index"] = sections.get(types[ConsultationIndexPage].pk)
+        types = ContentType.objects.get_for_models(*section_models.values())
+        for name, model in section_models.items():
+            context[name] = sections.get(types[model].pk)
         today = timezone.localdate()
         context["open_consultations"] = list(
             ConsultationPage.objects.live()
-            .public()
+            .exclude(private)
             .filter(opens_on__lte=today, closes_on__gte=today)
             .only("id", "title", "url_path", "closes_on")
             .order_by("closes_on")[:3]
+        )
+        context["latest_news"] = news_latest(limit=3, exclude=private)
+        context["running_rounds"] = running_rounds(limit=3)
+        # Featured: the newest courses open to citizens without an account (the rule of
+        # courses.selectors.visible_courses for anonymous visitors).
+        context["open_courses"] = list(
+            CoursePage.objects.live()
+            .exclude(private)
+            .filter(audience=CoursePage.Audience.PUBLIC)
+            .only("id", "title", "url_path", "summary", "year")
+            .order_by("-year", "title")[:3]
         )
         context["target_groups"] = list(
             TargetGroup.objects.filter(is_active=True, requires_training=True).only(

@@ -8,4 +8,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Khóa học")
 
     def ready(self) -> None:
+        from assessments.api import citizen_quiz_rule_register
+
         from . import receivers  # noqa: F401  (final quiz graded → course completion)
+        from .selectors import quiz_in_open_course
+
+        citizen_quiz_rule_register(quiz_in_open_course)

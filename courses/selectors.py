@@ -27,12 +27,35 @@ def person_for_user(user) -> Person | None:
     return cached
 
 
+def may_read_staff_courses(user) -> bool:
+    """Staff-only courses are for logged-in officials: never anonymous visitors or citizens."""
+    return getattr(user, "is_authenticated", False) and not getattr(user, "is_citizen", False)
+
+
 def visible_courses(*, user) -> QuerySet[CoursePage]:
-    """Live, unrestricted courses; staff-only ones only for logged-in users. Heavy fields deferred."""
+    """Live, unrestricted courses; staff-only ones only for officials. Heavy fields deferred."""
     qs = CoursePage.objects.live().public().defer("description", "search_text")
-    if not getattr(user, "is_authenticated", False):
+    if not may_read_staff_courses(user):
         qs = qs.filter(audience=CoursePage.Audience.PUBLIC)
     return qs
+
+
+def quiz_in_open_course(*, quiz_id: int) -> bool:
+    """Is this quiz the final quiz of a live course open to citizens? (citizens may take it)."""
+    return (
+        CoursePage.objects.live()
+        .public()
+        .filter(audience=CoursePage.Audience.PUBLIC, final_quiz_id=quiz_id)
+        .exists()
+    )
+
+
+def open_courses_for(*, person: Person | None, user) -> list[CoursePage]:
+    """Courses open to citizens that the person has not enrolled in yet (for their dashboard)."""
+    qs = visible_courses(user=user).filter(audience=CoursePage.Audience.PUBLIC)
+    if person is not None:
+        qs = qs.exclude(enrolments__person=person)
+    return list(course_cards(qs).order_by("-year", "title"))
 
 
 def course_cards(qs: QuerySet[CoursePage]) -> QuerySet[CoursePage]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from lms.org.api import TargetGroup
 from . import selectors, services
 from .dashboard import dashboard_sections_for
 from .models import CoursePage, LessonPage
+from .receivers import PENDING_ENROLMENT_SESSION_KEY
 
 NO_PROFILE = _("Tài khoản này chưa gắn với hồ sơ người học; hãy liên hệ quản lý đơn vị.")
 LESSON_DONE = _("Đã ghi nhận: bạn đã học xong bài “%(title)s”.")
@@ -33,8 +35,21 @@ def dashboard(request):
     person = selectors.person_for_user(request.user)
     board = selectors.dashboard_for(person=person) if person else None
     sections = dashboard_sections_for(person=person, request=request) if person else []
+    is_citizen = getattr(request.user, "is_citizen", False)
+    # Citizens hold no position, so nothing is “meant for them”: offer the open courses instead.
+    open_courses = (
+        selectors.open_courses_for(person=person, user=request.user) if is_citizen else []
+    )
     return render(
-        request, "courses/dashboard.html", {"person": person, "board": board, "sections": sections}
+        request,
+        "courses/dashboard.html",
+        {
+            "person": person,
+            "board": board,
+            "sections": sections,
+            "is_citizen": is_citizen,
+            "open_courses": open_courses,
+        },
     )
 
 
@@ -86,10 +101,16 @@ def _course_or_404(request, course_id: int) -> CoursePage:
 
 @require_POST
 def course_enrol(request, course_id: int):
-    """“Bắt đầu học”: enrol (once) and open the lesson to continue from."""
+    """“Bắt đầu học” / “Đăng ký học”: enrol (once) and open the lesson to continue from.
+
+    A visitor is sent to sign up (or log in) and comes back to the course already enrolled: the
+    course is remembered in the session and enrolled by the login receiver.
+    """
     course = _course_or_404(request, course_id)
     if not request.user.is_authenticated:
-        return redirect_to_login(course.get_url(request))
+        request.session[PENDING_ENROLMENT_SESSION_KEY] = course.pk
+        query = urlencode({"next": course.get_url(request)})
+        return redirect(f"{reverse('accounts:signup')}?{query}")
     person = selectors.person_for_user(request.user)
     if person is None:
         messages.error(request, NO_PROFILE)
@@ -128,7 +149,8 @@ def _lesson_or_404(request, lesson_id: int) -> tuple[LessonPage, CoursePage]:
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
     course = lesson.course_for_access()
     if not course.live or (
-        course.audience == CoursePage.Audience.STAFF and not request.user.is_authenticated
+        course.audience == CoursePage.Audience.STAFF
+        and not selectors.may_read_staff_courses(request.user)
     ):
         raise Http404
     return lesson, course

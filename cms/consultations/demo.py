@@ -126,5 +126,5 @@ def load_demo_consultations(*, stdout: IO[str] | None = None) -> ConsultationInd
                 },
             )
     if stdout:
-        stdout.write(f"Lấy ý kiến Nhân dân mẫu: {index.url_path} (đang mở: {open_page.title}).\n")
+        stdout.write(f"Lấy ý kiến Nhân dân mẫu: {index.url} (đang mở: {open_page.title}).\n")
     return index

@@ -6,9 +6,10 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from lms.core import ratelimit
 
 from .models import ConsultationComment, ConsultationPage
 
@@ -31,17 +32,13 @@ def _rate_key(hashed: str) -> str:
 
 
 def comment_rate_limited(*, hashed_ip: str) -> bool:
-    return (cache.get(_rate_key(hashed_ip)) or 0) >= RATE_LIMIT_COUNT
+    return ratelimit.is_limited(
+        _rate_key(hashed_ip), limit=RATE_LIMIT_COUNT, window=RATE_LIMIT_SECONDS
+    )
 
 
 def _rate_count(hashed_ip: str) -> None:
-    key = _rate_key(hashed_ip)
-    # add() starts the window; incr() is atomic in Redis and in the database cache.
-    if not cache.add(key, 1, RATE_LIMIT_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_LIMIT_SECONDS)
+    ratelimit.count(_rate_key(hashed_ip), window=RATE_LIMIT_SECONDS)
 
 
 def comment_submit(

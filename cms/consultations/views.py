@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.core.http import client_ip
 from lms.core.text import safe_cell
 from lms.org.api import StaffRole, can_manage_unit, has_role
 
@@ -39,12 +40,6 @@ EXPORT_HEADERS = [
     gettext_lazy("Kiểm duyệt lúc"),
 ]
 PER_PAGE = 50
-
-
-def client_ip(request) -> str:
-    # The reverse proxy puts the client first in X-Forwarded-For; REMOTE_ADDR is the proxy.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def consultation_serve(page: ConsultationPage, request, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
@@ -38,9 +39,12 @@ class CourseIndexPage(Page):
 
 
 def login_redirect_if_needed(request, course: CoursePage):
-    """Staff-only courses (and their lessons) are read by logged-in users only."""
-    if course.audience == CoursePage.Audience.STAFF and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    """Staff-only courses (and their lessons) are read by logged-in officials only."""
+    if course.audience == CoursePage.Audience.STAFF:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request.user, "is_citizen", False):
+            raise PermissionDenied
     return None
 
 

@@ -11,6 +11,7 @@ def roles(request):
         user = request.user
         return {
             "is_staff_area": user.is_authenticated
+            and not user.is_citizen
             and (user.is_superuser or has_role(user, *StaffRole.Role.values)),
             "is_manager": user.is_authenticated
             and has_role(user, StaffRole.Role.MANAGER, StaffRole.Role.ADMIN),

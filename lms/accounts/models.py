@@ -11,6 +11,15 @@ class User(AbstractUser):
         default=False,
         help_text=_("Bắt buộc đổi mật khẩu ở lần đăng nhập tiếp theo."),
     )
+    is_citizen = models.BooleanField(
+        _("tài khoản người dân"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Tự đăng ký trên trang công khai. Không bao giờ được vào trang quản trị, "
+            "không đọc được khóa học dành cho cán bộ."
+        ),
+    )
 
     objects = UserManager()
 
@@ -27,7 +36,50 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
+        if self.is_citizen:
+            # A self-registered account is never staff, whatever a form or script sets.
+            self.is_staff = self.is_superuser = False
         super().save(*args, **kwargs)
+
+    # Citizens hold no permission at all: no group or role granted later opens the admin to them.
+    def has_perm(self, perm, obj=None) -> bool:
+        return not self.is_citizen and super().has_perm(perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return not self.is_citizen and super().has_perms(perm_list, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return not self.is_citizen and super().has_module_perms(app_label)
+
+
+class CitizenProfile(models.Model):
+    """What a citizen gave when signing up, beyond the person record: residence and consent."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="citizen_profile",
+        verbose_name=_("tài khoản"),
+    )
+    residence_unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("nơi cư trú"),
+        help_text=_("Xã, phường hoặc thôn, tổ dân phố nơi người dân sinh sống (không bắt buộc)."),
+    )
+    consented_at = models.DateTimeField(_("đồng ý điều khoản lúc"))
+    created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dân")
+        verbose_name_plural = _("hồ sơ người dân")
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 class PasswordResetRecord(models.Model):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", views.home, name="home"),
+    path("dang-ky/", views.citizen_signup, name="signup"),
+    path("thong-tin/", views.profile, name="profile"),
     path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "quen-mat-khau/da-gui/",

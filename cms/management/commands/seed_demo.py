@@ -23,6 +23,8 @@ DEMO_LOADERS = (
     ("lms.training.demo", "demo_training_load"),
     ("lms.dissemination.demo", "load_demo_dissemination"),
     ("cms.consultations.demo", "load_demo_consultations"),
+    ("cms.contests.demo", "load_demo_contest"),
+    ("cms.public.demo", "load_demo_public_site"),
 )
 QUIET_LOGGERS = ("wagtail", "django_tasks", "modelsearch", "celery")
 
