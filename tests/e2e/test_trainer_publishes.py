@@ -40,6 +40,10 @@ def test_trainer_creates_previews_publishes_and_learner_sees_it(
 ):
     # Manual "Refresh" in the preview panel: the same preview, without the auto-update timer.
     settings.WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 0
+    # Wagtail 8 autosaves the form every 500 ms. The live test server shares one in-memory SQLite
+    # connection between its threads, so an autosave overlapping the publish breaks the savepoints
+    # of both requests (a real server has a connection per thread). The publish is what is tested.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     trainer, learner, course = people_and_course
     base = live_server.url
     admin = new_page()
@@ -61,6 +65,13 @@ def test_trainer_creates_previews_publishes_and_learner_sees_it(
     editor.type(LESSON_TEXT)
 
     editor.press("Tab")  # leave the editor so the form state is final
+    # Draftail writes the editor's content into the form's hidden input on a short timer; a
+    # refresh before that would preview the empty body (as it would for a very quick trainer).
+    admin.wait_for_function(
+        """text => [...document.querySelectorAll('[data-contentpath=body] input[type=hidden]')]
+            .some(input => input.value.includes(text))""",
+        arg=LESSON_TEXT,
+    )
 
     # Preview in the side panel shows the lesson as learners will see it. The panel is in
     # manual-refresh mode for this test (see settings above), so no debounce race.
