@@ -313,13 +313,18 @@ class LegalTag(models.Model):
         indexes = [models.Index(fields=["law", "article"])]
 
     def __str__(self) -> str:
+        return self.label(law=self.law, article=self.article, clause=self.clause, point=self.point)
+
+    @staticmethod
+    def label(*, law: str, article: int, clause: int | None, point: str) -> str:
+        """“khoản 2 Điều 11 10/2022/QH15”: the citation as learners read it."""
         parts = []
-        if self.point:
-            parts.append(_("điểm %(p)s") % {"p": self.point})
-        if self.clause:
-            parts.append(_("khoản %(c)s") % {"c": self.clause})
-        parts.append(_("Điều %(a)s") % {"a": self.article})
-        return " ".join(str(p) for p in parts) + f" {self.law}"
+        if point:
+            parts.append(_("điểm %(p)s") % {"p": point})
+        if clause:
+            parts.append(_("khoản %(c)s") % {"c": clause})
+        parts.append(_("Điều %(a)s") % {"a": article})
+        return " ".join(str(p) for p in parts) + f" {law}"
 
 
 class QuestionRevision(models.Model):

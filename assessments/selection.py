@@ -9,7 +9,16 @@ from decimal import Decimal
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question, QuestionStatus, QuestionType, Quiz, QuizSlot
+from .models import (
+    Choice,
+    LegalTag,
+    MatchPair,
+    Question,
+    QuestionStatus,
+    QuestionType,
+    Quiz,
+    QuizSlot,
+)
 
 QUIZ_EMPTY = _("Đề chưa có câu hỏi nào.")
 QUIZ_FIXED_NOT_REVIEWED = _("Câu hỏi “%(name)s” chưa được duyệt nên không thể dùng trong đề.")
@@ -61,14 +70,28 @@ def _candidates(slot: QuizSlot, quiz: Quiz, exclude: set[int]) -> dict:
 def quiz_draw(*, quiz: Quiz, rng: random.Random | None = None) -> list[tuple[int, Decimal | None]]:
     """Question ids (with the slot's mark override) for one attempt. Raises QuizNotReady."""
     rng = rng or random.SystemRandom()
-    slots = list(quiz.slots.select_related("question", "category").order_by("sort_order", "pk"))
+    slots = list(quiz.slots.select_related("category").order_by("sort_order", "pk"))
+    # Status and name of the fixed questions as plain rows: a Question instance (a
+    # ClusterableModel) costs more to build than this second query, on the start-of-exam path.
+    fixed = {s.question_id for s in slots if s.kind == QuizSlot.Kind.FIXED}
+    fixed_rows = (
+        {
+            qid: (status, name)
+            for qid, status, name in Question.objects.filter(pk__in=fixed)
+            .order_by()
+            .values_list("id", "status", "name")
+        }
+        if fixed
+        else {}
+    )
     problems: list[str] = []
-    used = {s.question_id for s in slots if s.kind == QuizSlot.Kind.FIXED}
+    used = set(fixed)
     drawn: list[tuple[int, Decimal | None]] = []
     for slot in slots:
         if slot.kind == QuizSlot.Kind.FIXED:
-            if slot.question.status != QuestionStatus.REVIEWED:
-                problems.append(QUIZ_FIXED_NOT_REVIEWED % {"name": slot.question.name})
+            status, name = fixed_rows[slot.question_id]
+            if status != QuestionStatus.REVIEWED:
+                problems.append(QUIZ_FIXED_NOT_REVIEWED % {"name": name})
                 continue
             drawn.append((slot.question_id, slot.mark))
             continue
@@ -101,35 +124,99 @@ def quiz_problems(*, quiz: Quiz) -> list[str]:
     return []
 
 
-def question_snapshot(question: Question) -> dict:
-    """Everything grading and rendering need, frozen at attempt start (uses prefetched relations)."""
+QUESTION_FIELDS = (
+    "id",
+    "qtype",
+    "name",
+    "text",
+    "text_format",
+    "general_feedback",
+    "explanation",
+    "case_sensitive",
+    "ignore_accents",
+    "shuffle_choices",
+)
+CHOICE_FIELDS = ("id", "text", "fraction", "feedback", "tolerance", "sort_order")
+PAIR_FIELDS = ("id", "prompt", "answer", "sort_order")
+TAG_FIELDS = ("law", "article", "clause", "point")
+
+
+def _snapshot(question: dict, *, choices, pairs, legal: list[str]) -> dict:
     return {
-        "id": question.pk,
-        "qtype": question.qtype,
-        "name": question.name,
-        "text": question.text,
-        "text_format": question.text_format,
-        "general_feedback": question.general_feedback,
-        "explanation": question.explanation,
-        "case_sensitive": question.case_sensitive,
-        "ignore_accents": question.ignore_accents,
-        "shuffle_choices": question.shuffle_choices,
+        **{name: question[name] for name in QUESTION_FIELDS},
         "choices": [
             {
-                "id": c.pk,
-                "text": c.text,
-                "fraction": str(c.fraction),
-                "feedback": c.feedback,
-                "tolerance": None if c.tolerance is None else str(c.tolerance),
-                "sort_order": c.sort_order,
+                "id": c["id"],
+                "text": c["text"],
+                "fraction": str(c["fraction"]),
+                "feedback": c["feedback"],
+                "tolerance": None if c["tolerance"] is None else str(c["tolerance"]),
+                "sort_order": c["sort_order"],
             }
-            for c in question.choices.all()
+            for c in choices
         ],
-        "pairs": [
-            {"id": p.pk, "prompt": p.prompt, "answer": p.answer, "sort_order": p.sort_order}
-            for p in question.pairs.all()
+        "pairs": [{name: p[name] for name in PAIR_FIELDS} for p in pairs],
+        "legal": legal,
+    }
+
+
+def question_snapshot(question: Question) -> dict:
+    """Everything grading and rendering need, frozen at attempt start (uses prefetched relations)."""
+    return _snapshot(
+        {name: getattr(question, name) for name in QUESTION_FIELDS},
+        choices=[
+            {name: getattr(c, name) for name in CHOICE_FIELDS} for c in question.choices.all()
         ],
-        "legal": [str(t) for t in question.legal_tags.all()],
+        pairs=[{name: getattr(p, name) for name in PAIR_FIELDS} for p in question.pairs.all()],
+        legal=[str(t) for t in question.legal_tags.all()],
+    )
+
+
+def _by_question(rows) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row["question_id"]].append(row)
+    return grouped
+
+
+def question_snapshots(*, question_ids: list[int]) -> dict[int, tuple[Decimal, dict]]:
+    """(default mark, snapshot) per question id, the same as ``question_snapshot`` gives, in four
+    queries of plain rows at most (pairs only when a matching question is among them).
+
+    This is the start-of-exam path, when a whole commune starts at once: plain rows cost a fraction
+    of model instances with ``prefetch_related`` on a ClusterableModel, and no query joins the
+    category only to order by it."""
+    questions = list(
+        Question.objects.filter(pk__in=question_ids)
+        .order_by()
+        .values(*QUESTION_FIELDS, "default_mark")
+    )
+    choices = _by_question(
+        Choice.objects.filter(question_id__in=question_ids)
+        .order_by("sort_order", "pk")
+        .values("question_id", *CHOICE_FIELDS)
+    )
+    matching = [q["id"] for q in questions if q["qtype"] == QuestionType.MATCHING]
+    pairs = _by_question(
+        MatchPair.objects.filter(question_id__in=matching)
+        .order_by("sort_order", "pk")
+        .values("question_id", *PAIR_FIELDS)
+        if matching
+        else ()
+    )
+    legal: dict[int, list[str]] = defaultdict(list)
+    for row in (
+        LegalTag.objects.filter(question_id__in=question_ids)
+        .order_by(*TAG_FIELDS)
+        .values("question_id", *TAG_FIELDS)
+    ):
+        legal[row.pop("question_id")].append(LegalTag.label(**row))
+    return {
+        q["id"]: (
+            q["default_mark"],
+            _snapshot(q, choices=choices[q["id"]], pairs=pairs[q["id"]], legal=legal[q["id"]]),
+        )
+        for q in questions
     }
 
 

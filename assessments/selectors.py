@@ -100,27 +100,36 @@ def attempt_question_views(*, attempt: Attempt, flags: ReviewFlags | None = None
     """Per question, only what may be shown: text and options always; marks, correct answers and
     explanations only when ``flags`` allow. Three queries whatever the number of questions."""
     flags = flags or ReviewFlags(False, False, False)
-    aqs = list(
+    # Plain rows: this runs for every learner who opens the attempt page.
+    aqs = (
         AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("response")
         .order_by("position")
+        .values(
+            "id",
+            "position",
+            "snapshot",
+            "mark",
+            "score",
+            "fraction",
+            "response__answer",
+            "response__seq",
+        )
     )
     options = _options_for(attempt)
     views = []
     for aq in aqs:
-        snap = aq.snapshot
+        snap = aq["snapshot"]
         fmt = snap.get("text_format", "html")
-        response = getattr(aq, "response", None)
-        answer = response.answer if response else None
-        opts = options.get(aq.pk, [])
+        answer = aq["response__answer"]
+        opts = options.get(aq["id"], [])
         view = {
-            "id": aq.pk,
-            "position": aq.position,
+            "id": aq["id"],
+            "position": aq["position"],
             "qtype": snap["qtype"],
             "text": safe_html(snap["text"], fmt),
-            "mark": aq.mark,
+            "mark": aq["mark"],
             "answer": answer,
-            "seq": response.seq if response else 0,
+            "seq": aq["response__seq"] or 0,
             "answered": answer not in (None, "", [], {}),
             "options": [
                 {
@@ -145,8 +154,8 @@ def attempt_question_views(*, attempt: Attempt, flags: ReviewFlags | None = None
             order = {oid: i for i, oid in enumerate(answer)}
             view["options"].sort(key=lambda o: order.get(o["id"], 0))
         if flags.score:
-            view["score"] = aq.score
-            view["fraction"] = aq.fraction
+            view["score"] = aq["score"]
+            view["fraction"] = aq["fraction"]
         if flags.answers:
             summary = correct_summary(snap, opts)
             correct_ids = set(summary.get("option_ids", []))

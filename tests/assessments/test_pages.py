@@ -281,7 +281,8 @@ def test_query_counts_are_constant_in_the_number_of_questions(
     assert small == large
     # With the test settings' database sessions; production keeps sessions in Redis (one query
     # less each). start: user, quiz, person, the person's attempts, then (savepoint) insert
-    # the attempt, read slots, questions, choices, pairs, legal tags, bulk-insert questions,
+    # the attempt, read slots, the fixed questions' status, questions, choices, legal tags
+    # (pairs only when a matching question is drawn), bulk-insert questions,
     # options, responses. page: user, attempt + quiz, questions + responses, options (its nav
     # leaves out the notification badge and the staff link). save: user, attempt, question type
     # + options, one conditional UPDATE.

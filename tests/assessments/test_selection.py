@@ -121,3 +121,24 @@ def test_category_in_another_bank_path_does_not_leak_in(bank, categories, make_q
     quiz = make_quiz([])
     random_slot(quiz, categories[0], 1)
     assert [qid for qid, _ in quiz_draw(quiz=quiz)] == [mine.pk]
+
+
+def test_attempt_start_freezes_the_same_snapshot_as_a_single_question_read(questions):
+    """The start-of-exam path reads plain rows for speed; what it freezes must be exactly what the
+    one-question read (used by revisions and imports) gives, for every question type."""
+    from assessments.models import LegalTag
+    from assessments.selection import question_snapshot, question_snapshots
+
+    LegalTag.objects.create(question=questions["single"], law="10/2022/QH15", article=11, clause=2)
+    LegalTag.objects.create(
+        question=questions["single"], law="10/2022/QH15", article=5, clause=1, point="a"
+    )
+    frozen = question_snapshots(question_ids=[q.pk for q in questions.values()])
+    assert set(frozen) == {q.pk for q in questions.values()}
+    for question in questions.values():
+        question = Question.objects.get(pk=question.pk)
+        mark, snapshot = frozen[question.pk]
+        assert mark == question.default_mark
+        assert snapshot == question_snapshot(question)
+    legal = frozen[questions["single"].pk][1]["legal"]
+    assert "khoản 2 Điều 11 10/2022/QH15" in legal and "điểm a khoản 1 Điều 5 10/2022/QH15" in legal
