@@ -1,6 +1,6 @@
 """Benchmark: a whole commune takes a 20-question quiz at once (issue 4, "Benchmark").
 
-    .venv/bin/python bench/quiz_load.py                      # 1,000 learners, 30–90 s think time (~33 min)
+    .venv/bin/python bench/quiz_load.py                      # 1,000 learners, 30–90 s think time (~26 min)
     .venv/bin/python bench/quiz_load.py --users 100 --think-min 2 --think-max 5   # quick run (~4 min)
     .venv/bin/python bench/quiz_load.py --think-scale 0.05   # same shape, think time ×0.05 (~5 min)
 
